@@ -1,0 +1,623 @@
+//! Load: walk the data folder in a fixed order, read every file (in parallel),
+//! parse its TOML keeping spans, and read it into the model types. Problems go
+//! into diagnostics; only a data folder that cannot be opened at all is an error.
+
+mod files;
+pub mod reader;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use toml::de::DeTable;
+
+use crate::diagnostic::{Code, Diagnostics, Severity};
+use crate::ids::Slug;
+use crate::model::{EditionMeta, Finding, Framework, Page, Platform, Settings};
+use crate::source::{FileId, SourceMap, Span};
+use crate::Error;
+
+use reader::{Ctx, Table};
+
+/// Files larger than this are refused: evidence files are small, and a huge one
+/// is a mistake (or an attack) that would otherwise stall every build.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Everything read from a data folder, before any cross-file rule is checked.
+/// A value is `None` where its file was missing or broken.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub settings: Option<Settings>,
+    pub editions: Vec<LoadedEdition>,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug)]
+pub struct LoadedEdition {
+    /// The folder name, which is the edition's label.
+    pub dir: String,
+    /// `editions/<dir>`, relative to the data root.
+    pub path: String,
+    pub meta: Option<EditionMeta>,
+    pub framework: Option<Framework>,
+    pub platforms: Vec<LoadedPlatform>,
+}
+
+#[derive(Debug)]
+pub struct LoadedPlatform {
+    pub slug: Slug,
+    /// `editions/<label>/platforms/<slug>`.
+    pub path: String,
+    pub platform: Option<Platform>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Settings,
+    Edition,
+    Framework,
+    Platform,
+    Findings,
+    Page,
+}
+
+/// A file to read, planned during the walk so that reading can run in parallel
+/// and still come back in a fixed order.
+struct Job {
+    abs: PathBuf,
+    rel: String,
+    kind: Kind,
+    edition: usize,
+    platform: usize,
+}
+
+enum Content {
+    Settings(Settings),
+    Edition(EditionMeta),
+    Framework(Framework),
+    Platform(Platform),
+    Findings(Vec<Finding>),
+    Page(Page),
+}
+
+struct Parsed {
+    text: String,
+    content: Option<Content>,
+    diagnostics: Diagnostics,
+}
+
+/// Loads the data folder at `root`.
+pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
+    let canonical_root = root.canonicalize().map_err(|source| Error::DataDir {
+        path: root.to_owned(),
+        source,
+    })?;
+    if !canonical_root.is_dir() {
+        return Err(Error::DataDir {
+            path: root.to_owned(),
+            source: std::io::Error::other("not a folder"),
+        });
+    }
+    let mut walker = Walker {
+        root,
+        canonical_root: &canonical_root,
+        diagnostics: Diagnostics::new(),
+        jobs: Vec::new(),
+    };
+    let mut editions = Vec::new();
+    let mut platforms: Vec<Vec<LoadedPlatform>> = Vec::new();
+    walker.plan(&mut editions, &mut platforms);
+    let Walker {
+        mut diagnostics,
+        jobs,
+        ..
+    } = walker;
+
+    let parsed: Vec<Parsed> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(id, job)| parse_job(id as FileId, job))
+        .collect();
+
+    let mut loaded = Loaded {
+        sources: SourceMap::new(),
+        settings: None,
+        editions,
+        pages: Vec::new(),
+    };
+    for (job, parsed) in jobs.into_iter().zip(parsed) {
+        loaded.sources.add(job.rel, parsed.text);
+        diagnostics.extend(parsed.diagnostics);
+        let Some(content) = parsed.content else {
+            continue;
+        };
+        match content {
+            Content::Settings(s) => loaded.settings = Some(s),
+            Content::Edition(m) => loaded.editions[job.edition].meta = Some(m),
+            Content::Framework(f) => loaded.editions[job.edition].framework = Some(f),
+            Content::Platform(p) => platforms[job.edition][job.platform].platform = Some(p),
+            Content::Findings(f) => platforms[job.edition][job.platform].findings.extend(f),
+            Content::Page(p) => loaded.pages.push(p),
+        }
+    }
+    for (edition, list) in loaded.editions.iter_mut().zip(platforms) {
+        edition.platforms = list;
+    }
+    Ok((loaded, diagnostics))
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    canonical_root: &'a Path,
+    diagnostics: Diagnostics,
+    jobs: Vec<Job>,
+}
+
+impl Walker<'_> {
+    fn rel(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn job(&mut self, abs: PathBuf, kind: Kind, edition: usize, platform: usize) {
+        let rel = self.rel(&abs);
+        self.jobs.push(Job {
+            abs,
+            rel,
+            kind,
+            edition,
+            platform,
+        });
+    }
+
+    fn require(&mut self, abs: PathBuf, kind: Kind, edition: usize, what: &str) {
+        if abs.is_file() {
+            self.job(abs, kind, edition, 0);
+        } else {
+            let rel = self.rel(&abs);
+            self.diagnostics
+                .at_path(
+                    Severity::Error,
+                    Code::MissingFile,
+                    rel,
+                    format!("missing {what}"),
+                )
+                .help = Some("create it; the README's data format section shows its keys".into());
+        }
+    }
+
+    /// Entries of `dir` up to `max_depth`, sorted by name, hidden ones skipped,
+    /// links out of the data folder refused.
+    fn entries(&mut self, dir: &Path, max_depth: usize) -> Vec<walkdir::DirEntry> {
+        let mut refused = Vec::new();
+        let canonical_root = self.canonical_root;
+        let walk = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .max_depth(max_depth)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    return false;
+                }
+                if e.path_is_symlink() {
+                    let inside = e
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|target| target.starts_with(canonical_root));
+                    if !inside {
+                        refused.push(e.path().to_owned());
+                        return false;
+                    }
+                }
+                true
+            });
+        let mut out = Vec::new();
+        let mut failures = Vec::new();
+        for entry in walk {
+            match entry {
+                Ok(e) => out.push(e),
+                Err(e) => failures.push((
+                    e.path()
+                        .map(Path::to_owned)
+                        .unwrap_or_else(|| dir.to_owned()),
+                    e.to_string(),
+                )),
+            }
+        }
+        for path in refused {
+            let rel = self.rel(&path);
+            self.diagnostics
+                .at_path(
+                    Severity::Error,
+                    Code::UnsafePath,
+                    rel,
+                    "symbolic link points outside the data folder (or nowhere)",
+                )
+                .help = Some("copy the file into the data folder instead of linking to it".into());
+        }
+        for (path, message) in failures {
+            let rel = self.rel(&path);
+            self.diagnostics.at_path(
+                Severity::Error,
+                Code::UnreadableFile,
+                rel,
+                format!("cannot read: {message}"),
+            );
+        }
+        out
+    }
+
+    fn plan(
+        &mut self,
+        editions: &mut Vec<LoadedEdition>,
+        platforms: &mut Vec<Vec<LoadedPlatform>>,
+    ) {
+        self.require(
+            self.root.join("scorecard.toml"),
+            Kind::Settings,
+            0,
+            "scorecard.toml (the site settings)",
+        );
+
+        let editions_dir = self.root.join("editions");
+        if !editions_dir.is_dir() {
+            self.diagnostics
+                .at_path(
+                    Severity::Error,
+                    Code::MissingFile,
+                    "editions",
+                    "missing the editions folder",
+                )
+                .help =
+                Some("create editions/<label>/ with edition.toml and framework.toml".into());
+        } else {
+            for entry in self.entries(&editions_dir, 1) {
+                if entry.file_type().is_dir() {
+                    let index = editions.len();
+                    let dir = entry.file_name().to_string_lossy().into_owned();
+                    editions.push(LoadedEdition {
+                        path: self.rel(entry.path()),
+                        dir,
+                        meta: None,
+                        framework: None,
+                        platforms: Vec::new(),
+                    });
+                    platforms.push(self.plan_edition(entry.path(), index));
+                } else {
+                    self.misplaced(entry.path());
+                }
+            }
+        }
+
+        let pages_dir = self.root.join("pages");
+        if pages_dir.is_dir() {
+            for entry in self.entries(&pages_dir, 1) {
+                if entry.file_type().is_file()
+                    && entry.path().extension().is_some_and(|e| e == "md")
+                {
+                    self.job(entry.into_path(), Kind::Page, 0, 0);
+                }
+            }
+        }
+    }
+
+    fn plan_edition(&mut self, dir: &Path, edition: usize) -> Vec<LoadedPlatform> {
+        self.require(
+            dir.join("edition.toml"),
+            Kind::Edition,
+            edition,
+            "edition.toml",
+        );
+        self.require(
+            dir.join("framework.toml"),
+            Kind::Framework,
+            edition,
+            "framework.toml",
+        );
+        let mut platforms = Vec::new();
+        for entry in self.entries(dir, 1) {
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_dir() && name == "platforms" {
+                for platform_dir in self.entries(entry.path(), 1) {
+                    if platform_dir.file_type().is_dir() {
+                        if let Some(p) =
+                            self.plan_platform(platform_dir.path(), edition, platforms.len())
+                        {
+                            platforms.push(p);
+                        }
+                    } else {
+                        self.misplaced(platform_dir.path());
+                    }
+                }
+            } else if entry.file_type().is_file()
+                && name != "edition.toml"
+                && name != "framework.toml"
+            {
+                self.misplaced(entry.path());
+            }
+        }
+        platforms
+    }
+
+    fn plan_platform(
+        &mut self,
+        dir: &Path,
+        edition: usize,
+        index: usize,
+    ) -> Option<LoadedPlatform> {
+        let rel = self.rel(dir);
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let slug = match Slug::parse(&name) {
+            Ok(slug) => slug,
+            Err(e) => {
+                self.diagnostics
+                    .at_path(
+                        Severity::Error,
+                        Code::InvalidSlug,
+                        rel,
+                        format!("platform folder name {}", e.message),
+                    )
+                    .help = Some(format!("rename the folder: {}", e.help));
+                return None;
+            }
+        };
+        self.require_platform(dir.join("platform.toml"), edition, index);
+        for entry in self.entries(dir, usize::MAX) {
+            let is_toml = entry.path().extension().is_some_and(|e| e == "toml");
+            let top_platform = entry.depth() == 1 && entry.file_name() == "platform.toml";
+            if entry.file_type().is_file() && is_toml && !top_platform {
+                self.job(entry.into_path(), Kind::Findings, edition, index);
+            }
+        }
+        Some(LoadedPlatform {
+            slug,
+            path: rel,
+            platform: None,
+            findings: Vec::new(),
+        })
+    }
+
+    fn require_platform(&mut self, abs: PathBuf, edition: usize, index: usize) {
+        if abs.is_file() {
+            self.job(abs, Kind::Platform, edition, index);
+        } else {
+            let rel = self.rel(&abs);
+            self.diagnostics
+                .at_path(Severity::Error, Code::MissingFile, rel, "missing platform.toml")
+                .help = Some("every platform folder needs a platform.toml with name, company, website and assessed".into());
+        }
+    }
+
+    fn misplaced(&mut self, path: &Path) {
+        if path.extension().is_some_and(|e| e == "toml") {
+            let rel = self.rel(path);
+            self.diagnostics
+                .at_path(
+                    Severity::Error,
+                    Code::MisplacedFile,
+                    rel,
+                    "TOML file outside any platform folder",
+                )
+                .help = Some("move findings into editions/<label>/platforms/<slug>/".into());
+        }
+    }
+}
+
+/// Reads one file and parses it as its kind. Pure apart from reading the file,
+/// so jobs run in any order.
+fn parse_job(file: FileId, job: &Job) -> Parsed {
+    let mut diagnostics = Diagnostics::new();
+    let text = match read_text(&job.abs) {
+        Ok(text) => text,
+        Err(failure) => {
+            let (code, message, help) = failure_message(&failure);
+            let (text, span) = match failure {
+                ReadFailure::Utf8 { lossy, offset } => {
+                    (lossy, Some(Span::new(file, offset..offset + 1)))
+                }
+                _ => (String::new(), None),
+            };
+            diagnostics
+                .push_at(Severity::Error, code, job.rel.clone(), span, message)
+                .help = help;
+            return Parsed {
+                text,
+                content: None,
+                diagnostics,
+            };
+        }
+    };
+    let (rel, d) = (job.rel.as_str(), &mut diagnostics);
+    let content = match job.kind {
+        Kind::Settings => read_toml(file, rel, &text, 0, "scorecard.toml", d, files::settings)
+            .map(Content::Settings),
+        Kind::Edition => read_toml(file, rel, &text, 0, "edition.toml", d, files::edition_meta)
+            .map(Content::Edition),
+        Kind::Framework => read_toml(file, rel, &text, 0, "framework.toml", d, files::framework)
+            .map(Content::Framework),
+        Kind::Platform => read_toml(file, rel, &text, 0, "platform.toml", d, files::platform)
+            .map(Content::Platform),
+        Kind::Findings => read_toml(file, rel, &text, 0, "a findings file", d, |t| {
+            Some(files::findings(t))
+        })
+        .map(Content::Findings),
+        Kind::Page => read_page(file, rel, &text, d).map(Content::Page),
+    };
+    Parsed {
+        text,
+        content,
+        diagnostics,
+    }
+}
+
+enum ReadFailure {
+    TooLarge(u64),
+    Io(std::io::Error),
+    Utf8 { lossy: String, offset: usize },
+}
+
+fn read_text(path: &Path) -> Result<String, ReadFailure> {
+    let size = std::fs::metadata(path).map_err(ReadFailure::Io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadFailure::TooLarge(size));
+    }
+    let mut bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
+    // A byte-order mark is invisible in editors; drop it so that columns match.
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        ReadFailure::Utf8 {
+            lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            offset,
+        }
+    })
+}
+
+fn failure_message(failure: &ReadFailure) -> (Code, String, Option<String>) {
+    match failure {
+        ReadFailure::TooLarge(size) => (
+            Code::FileTooLarge,
+            format!("file is {size} bytes, larger than the {MAX_FILE_BYTES} bytes allowed"),
+            Some("split the findings into several files".into()),
+        ),
+        ReadFailure::Io(e) => (
+            Code::UnreadableFile,
+            format!("cannot read the file: {e}"),
+            None,
+        ),
+        ReadFailure::Utf8 { .. } => (
+            Code::InvalidUtf8,
+            "the file is not valid UTF-8 text".into(),
+            Some("save the file as UTF-8 in your editor".into()),
+        ),
+    }
+}
+
+/// Parses TOML text (at byte offset `base` of its file) and reads its root
+/// table with `read`. After a syntax error nothing is read: the recovered tree
+/// would only add noise.
+fn read_toml<T>(
+    file: FileId,
+    path: &str,
+    text: &str,
+    base: usize,
+    what: &'static str,
+    diagnostics: &mut Diagnostics,
+    read: impl FnOnce(&mut Table) -> Option<T>,
+) -> Option<T> {
+    let (document, errors) = DeTable::parse_recoverable(text);
+    let mut ctx = Ctx {
+        file,
+        path,
+        base,
+        diagnostics,
+    };
+    if !errors.is_empty() {
+        for e in errors {
+            let span = ctx.span(e.span().unwrap_or(0..0));
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .trim()
+                .to_owned();
+            ctx.error(
+                Code::TomlSyntax,
+                span,
+                format!("invalid TOML: {message}"),
+                None,
+            );
+        }
+        return None;
+    }
+    let start = ctx.span(0..0);
+    let mut table = Table::new(&mut ctx, document.get_ref(), start, what);
+    let value = read(&mut table);
+    table.finish();
+    value
+}
+
+/// A page: `+++` front matter (TOML) `+++`, then markdown.
+fn read_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<Page> {
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match Slug::parse(&stem) {
+        Ok(name) => Some(name),
+        Err(e) => {
+            diagnostics
+                .push_at(
+                    Severity::Error,
+                    Code::InvalidSlug,
+                    path.to_owned(),
+                    None,
+                    format!("page file name {}", e.message),
+                )
+                .help = Some(format!("rename the file: {}", e.help));
+            None
+        }
+    };
+    let Some((front, base, body)) = split_front_matter(text) else {
+        diagnostics
+            .push_at(
+                Severity::Error,
+                Code::InvalidPage,
+                path.to_owned(),
+                Some(Span::new(file, 0..0)),
+                "page has no front matter",
+            )
+            .help = Some("start the file with `+++`, a line `title = \"…\"`, and `+++`".into());
+        return None;
+    };
+    let (title, description) = read_toml(
+        file,
+        path,
+        front,
+        base,
+        "the page's front matter",
+        diagnostics,
+        |t| {
+            let title = t.required("title");
+            let description = t.optional("description");
+            Some((title?, description.ok()?))
+        },
+    )?;
+    Some(Page {
+        name: name?,
+        title,
+        description,
+        body: body.to_owned(),
+    })
+}
+
+/// Splits `+++\n<toml>\n+++\n<body>` into the TOML, its byte offset, and the body.
+fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
+    let rest = text.strip_prefix("+++")?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let base = text.len() - rest.len();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Some((front, base, body));
+        }
+        offset += line.len();
+    }
+    None
+}

@@ -1,0 +1,139 @@
+//! The command-line edge: parse arguments, call the library, print diagnostics
+//! and set the exit code. Errors are shown here and nowhere else.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use scorecard::diagnostic::{self, Format};
+use scorecard::validate;
+
+#[derive(Parser)]
+#[command(
+    name = "scorecard",
+    version,
+    about = "Build a platform-accountability scorecard website from TOML evidence files"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the data folder and report every problem at once.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct DataArgs {
+    /// The data folder.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    data: PathBuf,
+    /// Include draft editions.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Colour on a terminal unless `NO_COLOR` is set (https://no-color.org).
+fn use_color(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, scorecard::Error> {
+    let options = validate::Options {
+        include_drafts: args.data.drafts,
+    };
+    let checked = scorecard::check(&args.data.data, options)?;
+    let failed = checked.error_count() > 0 || (args.deny_warnings && checked.warning_count() > 0);
+    report(&checked, args.format);
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints the diagnostics: human ones to stderr, machine formats to stdout.
+fn report(checked: &scorecard::Checked, format: Format) {
+    let result = match format {
+        Format::Human => {
+            let stderr = std::io::stderr();
+            let color = use_color(&stderr);
+            let mut out = stderr.lock();
+            diagnostic::render(
+                &mut out,
+                format,
+                color,
+                &checked.sources,
+                &checked.diagnostics,
+            )
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            diagnostic::render(
+                &mut out,
+                format,
+                false,
+                &checked.sources,
+                &checked.diagnostics,
+            )
+            .and_then(|()| out.flush())
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("error: cannot print diagnostics: {e}");
+    }
+    if format == Format::Human {
+        eprintln!("{}", summary(checked));
+    }
+}
+
+fn summary(checked: &scorecard::Checked) -> String {
+    let (errors, warnings) = (checked.error_count(), checked.warning_count());
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match &checked.dataset {
+        Some(d) => {
+            let platforms: usize = d.editions.iter().map(|e| e.platforms.len()).sum();
+            format!(
+                "checked {}, {}: {}, {}",
+                plural(d.editions.len(), "edition"),
+                plural(platforms, "platform assessment"),
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            )
+        }
+        None => format!(
+            "check failed: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}

@@ -1,0 +1,177 @@
+//! Score: pure functions from findings and a framework to action scores,
+//! platform totals and ranks. Nothing here rounds; figures are rounded only
+//! when shown.
+
+use serde::Serialize;
+
+use crate::model::{Edition, Framework, PlatformEvidence};
+
+/// The scores of one action for one platform.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionScore {
+    /// Mean of the scored indicators (0–100); `None` ("n/a") when none is scored.
+    pub score: Option<f64>,
+    /// Indicators whose rating carries points.
+    pub scored: usize,
+    /// Indicators with a finding (scored or excluded as not applicable).
+    pub assessed: usize,
+    /// Indicators of the action in the framework.
+    pub indicators: usize,
+    /// Rank among the edition's platforms on this action (ties share a rank).
+    pub rank: Option<usize>,
+}
+
+/// The scores of one platform in one edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlatformScore {
+    /// Weighted mean of the scored actions; `None` when no action is scored.
+    pub total: Option<f64>,
+    /// Rank by total (ties share a rank); `None` without a total.
+    pub rank: Option<usize>,
+    /// One per action of the framework, in framework order.
+    pub actions: Vec<ActionScore>,
+    pub assessed: usize,
+    pub indicators: usize,
+}
+
+/// The scores of an edition: one per platform, in the edition's platform order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditionScores {
+    pub platforms: Vec<PlatformScore>,
+    /// Platform indices ordered by rank (best first), then by slug; unscored last.
+    pub ranking: Vec<usize>,
+}
+
+/// Points of a rating id on the framework's scale; `None` for an excluded rating
+/// (or an unknown one, which validation has already refused).
+pub fn rating_points(framework: &Framework, rating: &crate::ids::RatingId) -> Option<f64> {
+    framework
+        .rating(rating)
+        .and_then(|r| r.points.as_ref())
+        .map(|p| f64::from(p.value))
+}
+
+/// Arithmetic mean; `None` for no values.
+pub fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Weighted mean of the values that exist; `None` if none does.
+pub fn weighted_mean(values: impl IntoIterator<Item = (f64, Option<f64>)>) -> Option<f64> {
+    let (sum, weights) = values
+        .into_iter()
+        .filter_map(|(w, v)| v.map(|v| (w, v)))
+        .fold((0.0, 0.0), |(s, ws), (w, v)| (s + w * v, ws + w));
+    (weights > 0.0).then(|| sum / weights)
+}
+
+/// Standard competition ranks ("1, 2, 2, 4"): higher is better, equal values
+/// share a rank, `None` values get no rank. Values equal to within 1e-9 tie, so
+/// that float noise never splits what the page shows as equal.
+pub fn competition_ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
+    values
+        .iter()
+        .map(|v| {
+            v.map(|v| {
+                1 + values
+                    .iter()
+                    .flatten()
+                    .filter(|&&other| other - v > 1e-9)
+                    .count()
+            })
+        })
+        .collect()
+}
+
+/// Scores one platform against the framework (ranks left empty).
+pub fn score_platform(framework: &Framework, evidence: &PlatformEvidence) -> PlatformScore {
+    let actions: Vec<ActionScore> = framework
+        .actions
+        .iter()
+        .map(|action| {
+            let findings: Vec<_> = action
+                .indicators
+                .iter()
+                .filter_map(|i| evidence.findings.get(&i.id.value))
+                .collect();
+            let points: Vec<f64> = findings
+                .iter()
+                .filter_map(|f| rating_points(framework, &f.rating.value))
+                .collect();
+            ActionScore {
+                score: mean(points.iter().copied()),
+                scored: points.len(),
+                assessed: findings.len(),
+                indicators: action.indicators.len(),
+                rank: None,
+            }
+        })
+        .collect();
+    let total = weighted_mean(
+        framework
+            .actions
+            .iter()
+            .zip(&actions)
+            .map(|(a, s)| (a.weight.value, s.score)),
+    );
+    PlatformScore {
+        total,
+        rank: None,
+        assessed: actions.iter().map(|a| a.assessed).sum(),
+        indicators: framework.indicator_count(),
+        actions,
+    }
+}
+
+/// Scores and ranks every platform of an edition.
+pub fn score_edition(edition: &Edition) -> EditionScores {
+    let mut platforms: Vec<PlatformScore> = edition
+        .platforms
+        .iter()
+        .map(|p| score_platform(&edition.framework, p))
+        .collect();
+    let totals: Vec<Option<f64>> = platforms.iter().map(|p| p.total).collect();
+    for (p, rank) in platforms.iter_mut().zip(competition_ranks(&totals)) {
+        p.rank = rank;
+    }
+    for action in 0..edition.framework.actions.len() {
+        let scores: Vec<Option<f64>> = platforms.iter().map(|p| p.actions[action].score).collect();
+        for (p, rank) in platforms.iter_mut().zip(competition_ranks(&scores)) {
+            p.actions[action].rank = rank;
+        }
+    }
+    let mut ranking: Vec<usize> = (0..platforms.len()).collect();
+    ranking.sort_by_key(|&i| (platforms[i].rank.unwrap_or(usize::MAX), i));
+    EditionScores { platforms, ranking }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn means() {
+        assert_eq!(mean([]), None);
+        assert_eq!(mean([100.0, 50.0, 0.0]), Some(50.0));
+        assert_eq!(
+            weighted_mean([(1.0, Some(100.0)), (3.0, Some(0.0)), (5.0, None)]),
+            Some(25.0)
+        );
+        assert_eq!(weighted_mean([(1.0, None)]), None);
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_unscored_get_none() {
+        let ranks = competition_ranks(&[Some(50.0), Some(75.0), None, Some(50.0), Some(10.0)]);
+        assert_eq!(ranks, vec![Some(2), Some(1), None, Some(2), Some(4)]);
+        // Float noise does not split a tie.
+        let a = 0.1 + 0.2;
+        assert_eq!(
+            competition_ranks(&[Some(a), Some(0.3)]),
+            vec![Some(1), Some(1)]
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The text of every file the loader read, and the mapping from byte offsets to
+//! the `line:col` positions that diagnostics show.
+
+use std::ops::Range;
+
+/// Index of a file in the [`SourceMap`].
+pub type FileId = u32;
+
+/// A byte range in one file: where a value, key or table came from.
+///
+/// Offsets are `u32` to keep the many spans of a large dataset small; the loader
+/// refuses files larger than that long before it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Span {
+        Span {
+            file,
+            start: clamp_u32(range.start),
+            end: clamp_u32(range.end),
+        }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A value together with the place in a file it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// One file the loader read.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the data root, always with `/` separators.
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// Every file read in one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, path: String, text: String) -> FileId {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts,
+        });
+        FileId::try_from(self.files.len() - 1).expect("fewer than 2^32 files")
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &str {
+        &self.get(id).path
+    }
+
+    /// 1-based line and column (in characters, as editors count) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let file = self.get(id);
+        let offset = offset.min(file.text.len());
+        let line = file.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = file.line_starts[line];
+        let col = file
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    fn line_range(&self, id: FileId, line: usize) -> Option<Range<usize>> {
+        let file = self.get(id);
+        let start = *file.line_starts.get(line)?;
+        let end = file
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(file.text.len());
+        Some(start..end)
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id as usize)
+            .map(|f| f.path.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id as usize)
+            .map(|f| f.text.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id as usize)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        Ok(file.line_starts.partition_point(|&s| s <= byte_index) - 1)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        SourceMap::line_range(self, id, line_index).ok_or(
+            codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: self.get(id).line_starts.len() - 1,
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let mut map = SourceMap::new();
+        let id = map.add("a.toml".into(), "ab\né = 1\r\nx".into());
+        assert_eq!(map.line_col(id, 0), (1, 1));
+        assert_eq!(map.line_col(id, 2), (1, 3));
+        assert_eq!(map.line_col(id, 3), (2, 1));
+        // `é` is two bytes but one column.
+        assert_eq!(map.line_col(id, 5), (2, 2));
+        assert_eq!(map.line_col(id, 11), (3, 1));
+        assert_eq!(map.line_col(id, 999), (3, 2));
+    }
+}

@@ -1,0 +1,455 @@
+//! Validate: every rule of the data format that spans more than one value or
+//! file. Collects all diagnostics, never stops at the first, and hands on a
+//! [`Dataset`] only when there is no error.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::{Code, Diagnostics, Severity};
+use crate::ids::{IndicatorId, RatingId, Slug};
+use crate::load::{Loaded, LoadedEdition, LoadedPlatform};
+use crate::model::{Dataset, Edition, EditionMeta, Finding, Framework, PlatformEvidence, Status};
+use crate::source::{SourceMap, Span};
+
+/// What a run asks of validation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Check (and later build) draft editions too.
+    pub include_drafts: bool,
+}
+
+/// Checks `loaded` and returns the dataset if no error was found.
+pub fn validate(
+    loaded: Loaded,
+    options: Options,
+    diagnostics: &mut Diagnostics,
+) -> (SourceMap, Option<Dataset>) {
+    let Loaded {
+        sources,
+        settings,
+        editions,
+        pages,
+    } = loaded;
+    let mut v = Validator {
+        sources: &sources,
+        diagnostics,
+    };
+
+    let included: Vec<LoadedEdition> = editions
+        .into_iter()
+        .filter(|e| {
+            options.include_drafts || e.meta.as_ref().is_none_or(|m| m.status != Status::Draft)
+        })
+        .collect();
+    v.edition_labels(&included);
+    for edition in &included {
+        v.edition(edition);
+    }
+    if included
+        .iter()
+        .all(|e| e.meta.as_ref().is_some_and(|m| m.status == Status::Draft))
+    {
+        v.diagnostics
+            .at_path(
+                Severity::Warning,
+                Code::NoPublishedEdition,
+                "editions",
+                "no published edition: the site has nothing to show at its root",
+            )
+            .help = Some(
+            "set status = \"published\" in an edition.toml, or build with --drafts to preview"
+                .into(),
+        );
+    }
+
+    if v.diagnostics.has_errors() {
+        return (sources, None);
+    }
+    let dataset = assemble(settings, included, pages);
+    (sources, dataset)
+}
+
+/// Moves the checked values into a [`Dataset`]; `None` if anything is missing
+/// (which validation has then already reported).
+fn assemble(
+    settings: Option<crate::model::Settings>,
+    editions: Vec<LoadedEdition>,
+    pages: Vec<crate::model::Page>,
+) -> Option<Dataset> {
+    let mut out = Vec::with_capacity(editions.len());
+    for e in editions {
+        let label = Slug::parse(&e.dir).ok()?;
+        let mut platforms = Vec::with_capacity(e.platforms.len());
+        for p in e.platforms {
+            let findings = p
+                .findings
+                .into_iter()
+                .map(|f| (f.indicator.value, f))
+                .collect();
+            platforms.push(PlatformEvidence {
+                slug: p.slug,
+                platform: p.platform?,
+                findings,
+            });
+        }
+        platforms.sort_by(|a, b| a.slug.cmp(&b.slug));
+        out.push(Edition {
+            label,
+            meta: e.meta?,
+            framework: e.framework?,
+            platforms,
+        });
+    }
+    out.sort_by(|a, b| (a.meta.published.value, &a.label).cmp(&(b.meta.published.value, &b.label)));
+    Some(Dataset {
+        settings: settings?,
+        editions: out,
+        pages,
+    })
+}
+
+struct Validator<'a> {
+    sources: &'a SourceMap,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Validator<'_> {
+    fn error(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut crate::diagnostic::Diagnostic {
+        self.diagnostics.error(self.sources, code, span, message)
+    }
+
+    fn warning(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut crate::diagnostic::Diagnostic {
+        self.diagnostics.warning(self.sources, code, span, message)
+    }
+
+    fn edition_labels(&mut self, editions: &[LoadedEdition]) {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for e in editions {
+            if let Err(err) = Slug::parse(&e.dir) {
+                self.diagnostics
+                    .at_path(
+                        Severity::Error,
+                        Code::InvalidSlug,
+                        e.path.clone(),
+                        format!("edition folder name {}", err.message),
+                    )
+                    .help = Some(format!("rename the folder: {}", err.help));
+            }
+            if let Some(first) = seen.insert(e.dir.to_lowercase(), &e.dir) {
+                self.diagnostics
+                    .at_path(
+                        Severity::Error,
+                        Code::DuplicateEdition,
+                        e.path.clone(),
+                        format!(
+                            "edition `{}` differs from edition `{first}` only in letter case",
+                            e.dir
+                        ),
+                    )
+                    .help = Some("keep one folder per edition label".into());
+            }
+        }
+    }
+
+    fn edition(&mut self, edition: &LoadedEdition) {
+        if let Some(meta) = &edition.meta {
+            if meta.label.value != edition.dir {
+                self.error(
+                    Code::LabelMismatch,
+                    meta.label.span,
+                    format!(
+                        "label `{}` differs from its folder name `{}`",
+                        meta.label.value, edition.dir
+                    ),
+                )
+                .help = Some(format!(
+                    "set label = \"{}\", or rename the folder",
+                    edition.dir
+                ));
+            }
+            if edition.platforms.is_empty() {
+                self.warning(
+                    Code::EmptyEdition,
+                    Span {
+                        end: 0,
+                        ..meta.label.span
+                    },
+                    format!("edition `{}` has no platforms", edition.dir),
+                )
+                .help = Some(format!(
+                    "add platforms under {}/platforms/<slug>/",
+                    edition.path
+                ));
+            }
+        }
+        let Some(framework) = &edition.framework else {
+            return;
+        };
+        self.framework(framework);
+        let checks = FindingChecks::new(framework);
+        for platform in &edition.platforms {
+            self.platform(platform, &checks, edition.meta.as_ref());
+        }
+    }
+
+    fn framework(&mut self, framework: &Framework) {
+        if framework.ratings.is_empty() {
+            self.error(Code::InvalidValue, Span { end: 0, ..framework.id.span }, "the framework has no rating scale")
+                .help = Some("add [[rating]] tables, best first: full, partial, none, no_evidence, not_applicable".into());
+        }
+        let mut ratings: HashMap<&RatingId, Span> = HashMap::new();
+        for r in &framework.ratings {
+            if let Some(first) = ratings.insert(&r.id.value, r.id.span) {
+                self.error(
+                    Code::DuplicateRating,
+                    r.id.span,
+                    format!("rating `{}` is defined twice", r.id.value),
+                )
+                .related_at(first, "first defined here");
+            }
+        }
+
+        if framework.actions.is_empty() {
+            self.error(
+                Code::InvalidValue,
+                Span {
+                    end: 0,
+                    ..framework.id.span
+                },
+                "the framework has no actions",
+            )
+            .help = Some("add [[action]] tables numbered from 1".into());
+        }
+        let mut numbers: BTreeMap<u32, Span> = BTreeMap::new();
+        for a in &framework.actions {
+            if let Some(first) = numbers.insert(a.number.value, a.number.span) {
+                self.error(
+                    Code::ActionNumbering,
+                    a.number.span,
+                    format!("action number {} is used twice", a.number.value),
+                )
+                .related_at(first, "first used here");
+                numbers.insert(a.number.value, first);
+            }
+        }
+        for (expected, (&number, &span)) in (1u32..).zip(&numbers) {
+            if number != expected {
+                self.error(Code::ActionNumbering, span, format!("action numbers must run 1, 2, 3, … without gaps, but {expected} is missing"))
+                    .help = Some(format!("renumber this action {expected}"));
+                break;
+            }
+        }
+
+        let mut ids: HashMap<IndicatorId, Span> = HashMap::new();
+        for (action, indicator) in framework.indicators() {
+            let id = indicator.id.value;
+            if let Some(first) = ids.insert(id, indicator.id.span) {
+                self.error(
+                    Code::DuplicateIndicator,
+                    indicator.id.span,
+                    format!("indicator id `{id}` is used twice"),
+                )
+                .related_at(first, "first used here");
+            }
+            if id.action != action.number.value {
+                self.error(
+                    Code::IndicatorPrefix,
+                    indicator.id.span,
+                    format!(
+                        "indicator `{id}` is listed under action {}",
+                        action.number.value
+                    ),
+                )
+                .help = Some(format!(
+                    "number it \"{}.{}\", or move it to action {}",
+                    action.number.value, id.index, id.action
+                ));
+            }
+        }
+    }
+
+    fn platform(
+        &mut self,
+        platform: &LoadedPlatform,
+        checks: &FindingChecks,
+        meta: Option<&EditionMeta>,
+    ) {
+        let mut rated: BTreeMap<IndicatorId, &Finding> = BTreeMap::new();
+        for finding in &platform.findings {
+            self.finding(finding, checks, meta);
+            let id = finding.indicator.value;
+            if let Some(first) = rated.get(&id) {
+                self.error(
+                    Code::DuplicateFinding,
+                    finding.indicator.span,
+                    format!("indicator {id} is rated twice for {}", platform.slug),
+                )
+                .related_at(first.indicator.span, "first rated here")
+                .help = Some("keep one finding per indicator; merge the sources into it".into());
+            } else {
+                rated.insert(id, finding);
+            }
+        }
+        let Some(p) = &platform.platform else { return };
+        let file_start = Span {
+            start: 0,
+            end: 0,
+            ..p.name.span
+        };
+        for (id, title) in &checks.indicators {
+            if !rated.contains_key(id) {
+                self.warning(Code::UnassessedIndicator, file_start, format!("indicator {id} ({title}) has no finding for {}", platform.slug))
+                    .help = Some(format!("add a [[finding]] with indicator = \"{id}\", rated \"no_evidence\" if nothing was found"));
+            }
+        }
+    }
+
+    fn finding(&mut self, finding: &Finding, checks: &FindingChecks, meta: Option<&EditionMeta>) {
+        let id = finding.indicator.value;
+        if !checks.indicators.contains_key(&id) {
+            let help = checks.indicator_help(id);
+            self.error(
+                Code::UnknownIndicator,
+                finding.indicator.span,
+                format!("indicator `{id}` is not in this edition's framework"),
+            )
+            .help = Some(help);
+        }
+        let rating = &finding.rating.value;
+        let known_rating = checks.ratings.contains(&rating.as_str());
+        if !known_rating {
+            let help = match crate::load::reader::closest(rating.as_str(), &checks.ratings) {
+                Some(best) => format!(
+                    "did you mean \"{best}\"? The scale is: {}",
+                    checks.ratings.join(", ")
+                ),
+                None => format!("use one of: {}", checks.ratings.join(", ")),
+            };
+            self.error(
+                Code::UnknownRating,
+                finding.rating.span,
+                format!("rating `{rating}` is not on this edition's scale"),
+            )
+            .help = Some(help);
+        }
+        if known_rating && rating.needs_source() && finding.sources.is_empty() {
+            self.error(
+                Code::MissingSource,
+                finding.rating.span,
+                format!("finding rated `{rating}` has no source"),
+            )
+            .help = Some(
+                "add a [[finding.source]] with the evidence, or rate it \"no_evidence\"".into(),
+            );
+        }
+        if known_rating
+            && rating.needs_source()
+            && finding
+                .rationale
+                .as_ref()
+                .is_none_or(|r| r.value.trim().is_empty())
+        {
+            self.warning(
+                Code::MissingRationale,
+                finding.rating.span,
+                format!("finding rated `{rating}` has no rationale"),
+            )
+            .help = Some("add rationale = \"\"\"why this rating\"\"\"".into());
+        }
+        for source in &finding.sources {
+            if let Some(meta) = meta {
+                let edition_date = meta.published.value;
+                if source.accessed.value > edition_date {
+                    self.error(
+                        Code::AccessedAfterEdition,
+                        source.accessed.span,
+                        format!(
+                            "accessed {} is after the edition's publication on {edition_date}",
+                            source.accessed.value
+                        ),
+                    )
+                    .help = Some(
+                        "check the date; a source must be accessed before the edition is published"
+                            .into(),
+                    );
+                }
+            }
+            if let Some(published) = &source.published {
+                if published.value > source.accessed.value {
+                    self.error(
+                        Code::PublishedAfterAccessed,
+                        published.span,
+                        format!(
+                            "published {} is after accessed {}",
+                            published.value, source.accessed.value
+                        ),
+                    )
+                    .help = Some(
+                        "a source cannot be read before it was published: check both dates".into(),
+                    );
+                }
+            }
+            if source.archive.is_none() {
+                self.warning(
+                    Code::MissingArchive,
+                    source.url.span,
+                    "source has no archived copy",
+                )
+                .help = Some(
+                    "add archive = \"https://web.archive.org/…\" so the evidence survives the page"
+                        .into(),
+                );
+            }
+        }
+    }
+}
+
+/// What findings are checked against, gathered once per framework.
+struct FindingChecks<'f> {
+    indicators: BTreeMap<IndicatorId, &'f str>,
+    ratings: Vec<&'f str>,
+}
+
+impl<'f> FindingChecks<'f> {
+    fn new(framework: &'f Framework) -> Self {
+        FindingChecks {
+            indicators: framework
+                .indicators()
+                .map(|(_, i)| (i.id.value, i.title.value.as_str()))
+                .collect(),
+            ratings: framework
+                .ratings
+                .iter()
+                .map(|r| r.id.value.as_str())
+                .collect(),
+        }
+    }
+
+    fn indicator_help(&self, id: IndicatorId) -> String {
+        let same_action: Vec<String> = self
+            .indicators
+            .keys()
+            .filter(|i| i.action == id.action)
+            .map(|i| format!("\"{i}\""))
+            .collect();
+        if same_action.is_empty() {
+            let max = self.indicators.keys().map(|i| i.action).max().unwrap_or(0);
+            format!("the framework has actions 1 to {max}")
+        } else {
+            format!(
+                "action {} has indicators {}",
+                id.action,
+                same_action.join(", ")
+            )
+        }
+    }
+}
