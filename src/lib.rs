@@ -9,11 +9,16 @@ pub mod diagnostic;
 pub mod ids;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod score;
 pub mod source;
 pub mod validate;
+pub mod write;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use diagnostic::Diagnostic;
 use model::Dataset;
@@ -27,6 +32,14 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+    #[error("broken internal links (the previous site is left in place):\n{}", .0.join("\n"))]
+    BrokenLinks(Vec<String>),
+    #[error("there is no edition to build")]
+    NothingToBuild,
 }
 
 /// The outcome of checking a data folder.
@@ -64,4 +77,96 @@ pub fn check(data: &Path, options: validate::Options) -> Result<Checked, Error> 
         diagnostics: diagnostics.sorted(),
         dataset,
     })
+}
+
+/// What `scorecard build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub data: PathBuf,
+    pub out: PathBuf,
+    /// Templates overriding the built-in ones.
+    pub templates: Option<PathBuf>,
+    /// Overrides `base_url` of `scorecard.toml` (e.g. for a local preview).
+    pub base_url: Option<ids::HttpUrl>,
+    pub include_drafts: bool,
+}
+
+/// What a successful build wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct Built {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Check, score, render and write the site. When the check finds errors,
+/// nothing is written and `Built` is `None`.
+pub fn build(options: &BuildOptions) -> Result<(Checked, Option<Built>), Error> {
+    let checked = check(
+        &options.data,
+        validate::Options {
+            include_drafts: options.include_drafts,
+        },
+    )?;
+    let Some(dataset) = &checked.dataset else {
+        return Ok((checked, None));
+    };
+    if dataset.editions.is_empty() {
+        return Err(Error::NothingToBuild);
+    }
+    let scores: Vec<score::EditionScores> =
+        dataset.editions.iter().map(score::score_edition).collect();
+    let renderer = render::Renderer::new(options.templates.as_deref())?;
+    let base_url = options
+        .base_url
+        .as_ref()
+        .unwrap_or(&dataset.settings.base_url.value)
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
+    let site = render::context::Site {
+        dataset,
+        scores: &scores,
+        base_url,
+    };
+    let plan = render::plan(&site, &renderer);
+    let files: HashSet<String> = plan.iter().map(|p| p.path.file()).collect();
+
+    let mut protect = vec![options.data.as_path()];
+    protect.extend(options.templates.as_deref());
+    let output = write::Output::create(&options.out, &protect)?;
+    let results: Vec<Result<(u64, Vec<String>), Error>> = plan
+        .par_iter()
+        .map(|page| {
+            let bytes = render::render(&site, &renderer, &plan, page)?;
+            let broken = if page.is_html() {
+                let html = std::str::from_utf8(&bytes).unwrap_or_default();
+                render::links::broken(&page.path, html, &files)
+                    .into_iter()
+                    .map(|link| format!("  {} links to {link}", page.path.file()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            output.write(&page.path.file(), &bytes)?;
+            Ok((bytes.len() as u64, broken))
+        })
+        .collect();
+    let mut written = 0u64;
+    let mut broken = Vec::new();
+    for result in results {
+        let (bytes, links) = result?;
+        written += bytes;
+        broken.extend(links);
+    }
+    if !broken.is_empty() {
+        return Err(Error::BrokenLinks(broken));
+    }
+    output.commit()?;
+    Ok((
+        checked,
+        Some(Built {
+            files: plan.len(),
+            bytes: written,
+        }),
+    ))
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use scorecard::diagnostic::{self, Format};
+use scorecard::ids::HttpUrl;
 use scorecard::validate;
 
 #[derive(Parser)]
@@ -24,6 +25,39 @@ struct Cli {
 enum Command {
     /// Check the data folder and report every problem at once.
     Check(CheckArgs),
+    /// Check the data, then build the website (nothing is written if the check fails).
+    Build(BuildArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Where to write the site.
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    out: PathBuf,
+    /// Public address of the site, overriding `base_url` in scorecard.toml.
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    base_url: Option<HttpUrl>,
+    /// Templates overriding the built-in ones [default: `templates` beside the data folder, if there is one].
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+fn parse_url(s: &str) -> Result<HttpUrl, String> {
+    HttpUrl::parse(s).map_err(|e| format!("{} ({})", e.message, e.help))
+}
+
+/// The templates folder: the one given, or `templates/` beside the data folder.
+fn templates_dir(data: &std::path::Path, given: Option<&PathBuf>) -> Option<PathBuf> {
+    if let Some(dir) = given {
+        return Some(dir.clone());
+    }
+    let beside = data
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("templates");
+    beside.is_dir().then_some(beside)
 }
 
 #[derive(Args)]
@@ -52,6 +86,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Build(args) => build(&args),
     };
     match result {
         Ok(code) => code,
@@ -79,6 +114,35 @@ fn check(args: &CheckArgs) -> Result<ExitCode, scorecard::Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn build(args: &BuildArgs) -> Result<ExitCode, scorecard::Error> {
+    let options = scorecard::BuildOptions {
+        data: args.data.data.clone(),
+        out: args.out.clone(),
+        templates: templates_dir(&args.data.data, args.templates.as_ref()),
+        base_url: args.base_url.clone(),
+        include_drafts: args.data.drafts,
+    };
+    let started = std::time::Instant::now();
+    let (checked, built) = scorecard::build(&options)?;
+    report(&checked, Format::Human);
+    match built {
+        Some(built) => {
+            eprintln!(
+                "built {} files ({:.1} MB) into {} in {:.2} s",
+                built.files,
+                built.bytes as f64 / 1e6,
+                args.out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!("nothing was built: fix the errors above");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// Prints the diagnostics: human ones to stderr, machine formats to stdout.

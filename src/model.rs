@@ -161,12 +161,18 @@ pub struct PlatformEvidence {
 }
 
 impl Dataset {
-    /// The newest published edition: the one the site's root shows.
-    pub fn latest_published(&self) -> Option<&Edition> {
+    /// The newest published edition.
+    pub fn latest_published(&self) -> Option<usize> {
         self.editions
             .iter()
-            .rev()
-            .find(|e| e.meta.status == Status::Published)
+            .rposition(|e| e.meta.status == Status::Published)
+    }
+
+    /// The edition the site's root shows: the newest published one, or, in a
+    /// preview of drafts only, the newest draft.
+    pub fn root_edition(&self) -> Option<usize> {
+        self.latest_published()
+            .or(self.editions.len().checked_sub(1))
     }
 }
 

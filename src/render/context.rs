@@ -1,0 +1,975 @@
+//! Page contexts: one small serialisable struct per kind of page, holding
+//! exactly what the page shows, already computed, formatted and linked.
+//! Templates only lay them out.
+
+use serde::Serialize;
+
+use crate::model::{Action, Dataset, Edition, PlatformEvidence, Source, Status};
+use crate::score::{EditionScores, PlatformScore};
+
+use super::chart;
+use super::format::{self, BANDS};
+use super::markdown::{to_safe_html, Origin};
+use super::urls::{self, EditionPaths, SitePath};
+
+/// The dataset with its scores and the public base URL: what every context
+/// is built from.
+pub struct Site<'a> {
+    pub dataset: &'a Dataset,
+    pub scores: &'a [EditionScores],
+    pub base_url: String,
+}
+
+#[derive(Serialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What every page shows around its content.
+#[derive(Serialize)]
+pub struct Chrome {
+    pub lang: String,
+    pub site_title: String,
+    pub publisher: String,
+    pub license: String,
+    pub sample_data: bool,
+    pub page_title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub stylesheet: String,
+    pub home: String,
+    pub nav: Vec<Link>,
+    pub editions: Vec<Link>,
+    /// Set on pages of an edition that is not the newest, or a draft.
+    pub notice: Option<Notice>,
+}
+
+#[derive(Serialize)]
+pub struct Notice {
+    pub text: String,
+    pub link: Option<Link>,
+}
+
+/// Which navigation entry a page belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Overview,
+    Methodology,
+    Other,
+}
+
+/// The facts of an edition that its pages repeat.
+#[derive(Serialize)]
+pub struct EditionInfo {
+    pub label: String,
+    pub title: String,
+    pub published: String,
+    pub published_iso: String,
+    pub permalink: String,
+    pub draft: bool,
+    pub csv: String,
+    pub json: String,
+}
+
+struct PageFrame<'a> {
+    path: &'a SitePath,
+    canonical: &'a SitePath,
+    title: String,
+    description: String,
+    section: Section,
+    edition: Option<(usize, &'a EditionPaths)>,
+}
+
+fn chrome(site: &Site, frame: PageFrame) -> Chrome {
+    let settings = &site.dataset.settings;
+    let latest = site.dataset.latest_published();
+    // Pages outside an edition (extra pages, 404) navigate within the root one.
+    let nav_edition = frame.edition.map(|(i, p)| (i, p.clone())).or_else(|| {
+        site.dataset
+            .root_edition()
+            .map(|i| (i, EditionPaths::root()))
+    });
+    let mut nav = Vec::new();
+    if let Some((_, paths)) = &nav_edition {
+        nav.push(Link {
+            label: "Overview".into(),
+            href: frame.path.href_to(&paths.overview()),
+            current: frame.section == Section::Overview,
+        });
+        nav.push(Link {
+            label: "Methodology".into(),
+            href: frame.path.href_to(&paths.methodology()),
+            current: frame.section == Section::Methodology,
+        });
+    }
+    for page in &site.dataset.pages {
+        let target = urls::extra_page(&page.name);
+        nav.push(Link {
+            label: page.title.value.clone(),
+            href: frame.path.href_to(&target),
+            current: *frame.path == target,
+        });
+    }
+    let current_edition = frame.edition.map(|(i, _)| i);
+    let editions = site
+        .dataset
+        .editions
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, e)| Link {
+            label: if e.meta.status == Status::Draft {
+                format!("{} (draft)", e.label)
+            } else {
+                e.label.to_string()
+            },
+            href: frame
+                .path
+                .href_to(&EditionPaths::permalink(&e.label).overview()),
+            current: current_edition == Some(i),
+        })
+        .collect();
+    let notice = frame.edition.and_then(|(i, _)| {
+        let edition = &site.dataset.editions[i];
+        if edition.meta.status == Status::Draft {
+            return Some(Notice {
+                text: format!("Draft: the {} edition is not published.", edition.label),
+                link: None,
+            });
+        }
+        let newer = latest.filter(|&l| l > i)?;
+        let newer_label = &site.dataset.editions[newer].label;
+        Some(Notice {
+            text: format!(
+                "You are reading the {} edition. A newer edition exists.",
+                edition.label
+            ),
+            link: Some(Link {
+                label: format!("Read the {newer_label} edition"),
+                href: frame
+                    .path
+                    .href_to(&EditionPaths::permalink(newer_label).overview()),
+                current: false,
+            }),
+        })
+    });
+    Chrome {
+        lang: settings.language.as_str().to_owned(),
+        site_title: settings.title.value.clone(),
+        publisher: settings.publisher.value.clone(),
+        license: settings.license.value.as_str().to_owned(),
+        sample_data: settings.sample_data,
+        page_title: frame.title,
+        description: frame.description,
+        canonical: frame.canonical.absolute(&site.base_url),
+        og_type: "website",
+        stylesheet: frame.path.href_to(&urls::stylesheet()),
+        home: frame.path.href_to(&SitePath::root()),
+        nav,
+        editions,
+        notice,
+    }
+}
+
+fn edition_info(
+    site: &Site,
+    edition: &Edition,
+    path: &SitePath,
+    paths: &EditionPaths,
+) -> EditionInfo {
+    EditionInfo {
+        label: edition.label.to_string(),
+        title: edition.meta.title.value.clone(),
+        published: format::date(edition.meta.published.value),
+        published_iso: edition.meta.published.value.to_string(),
+        permalink: EditionPaths::permalink(&edition.label)
+            .overview()
+            .absolute(&site.base_url),
+        draft: edition.meta.status == Status::Draft,
+        csv: path.href_to(&paths.scores_csv()),
+        json: path.href_to(&paths.scorecard_json()),
+    }
+}
+
+fn markdown(text: Option<&crate::source::Spanned<String>>) -> Option<String> {
+    text.map(|t| to_safe_html(&t.value, Origin::Evidence))
+}
+
+/// A rank as shown: "1", "2 (tied)", or "–" when there is none.
+#[derive(Serialize)]
+pub struct Rank {
+    pub text: String,
+    pub tied: bool,
+}
+
+fn rank(rank: Option<usize>, all: impl Iterator<Item = Option<usize>>) -> Rank {
+    match rank {
+        Some(r) => {
+            let tied = all.filter(|&o| o == Some(r)).count() > 1;
+            Rank {
+                text: r.to_string(),
+                tied,
+            }
+        }
+        None => Rank {
+            text: "–".into(),
+            tied: false,
+        },
+    }
+}
+
+#[derive(Serialize)]
+pub struct ScoreCell {
+    pub text: String,
+    pub band: &'static str,
+}
+
+fn cell(value: Option<f64>) -> ScoreCell {
+    ScoreCell {
+        text: format::score(value),
+        band: format::band(value),
+    }
+}
+
+#[derive(Serialize)]
+pub struct ActionHead {
+    pub number: u32,
+    pub title: String,
+    pub href: String,
+}
+
+fn action_heads(edition: &Edition, path: &SitePath, paths: &EditionPaths) -> Vec<ActionHead> {
+    edition
+        .framework
+        .actions
+        .iter()
+        .map(|a| ActionHead {
+            number: a.number.value,
+            title: a.title.value.clone(),
+            href: path.href_to(&paths.action(a)),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- overview
+
+#[derive(Serialize)]
+pub struct OverviewPage {
+    pub chrome: Chrome,
+    pub edition: EditionInfo,
+    pub summary_html: Option<String>,
+    pub ranking: Vec<RankRow>,
+    pub actions: Vec<ActionHead>,
+    pub matrix: Vec<MatrixRow>,
+    pub bands: Vec<BandLegend>,
+    pub methodology: String,
+}
+
+#[derive(Serialize)]
+pub struct RankRow {
+    pub rank: Rank,
+    pub name: String,
+    pub company: String,
+    pub href: String,
+    pub total: ScoreCell,
+    pub assessed: usize,
+    pub indicators: usize,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub name: String,
+    pub href: String,
+    pub total: ScoreCell,
+    pub cells: Vec<MatrixCell>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixCell {
+    pub score: ScoreCell,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct BandLegend {
+    pub band: &'static str,
+    pub range: &'static str,
+}
+
+pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage {
+    let edition = &site.dataset.editions[index];
+    let scores = &site.scores[index];
+    let path = paths.overview();
+    let canonical = EditionPaths::permalink(&edition.label).overview();
+    let all_ranks = || scores.platforms.iter().map(|p| p.rank);
+    let ranking = scores
+        .ranking
+        .iter()
+        .map(|&i| {
+            let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
+            RankRow {
+                rank: rank(s.rank, all_ranks()),
+                name: p.platform.name.value.clone(),
+                company: p.platform.company.value.clone(),
+                href: path.href_to(&paths.platform(&p.slug)),
+                total: cell(s.total),
+                assessed: s.assessed,
+                indicators: s.indicators,
+            }
+        })
+        .collect();
+    let matrix = scores
+        .ranking
+        .iter()
+        .map(|&i| {
+            let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
+            let page = paths.platform(&p.slug);
+            MatrixRow {
+                name: p.platform.name.value.clone(),
+                href: path.href_to(&page),
+                total: cell(s.total),
+                cells: edition
+                    .framework
+                    .actions
+                    .iter()
+                    .zip(&s.actions)
+                    .map(|(a, score)| MatrixCell {
+                        score: cell(score.score),
+                        href: format!("{}#action-{}", path.href_to(&page), a.number.value),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    OverviewPage {
+        chrome: chrome(
+            site,
+            PageFrame {
+                path: &path,
+                canonical: &canonical,
+                title: format!("{} — {}", site.dataset.settings.title.value, edition.meta.title.value),
+                description: format!(
+                    "How {} platforms protect human rights defenders online: scores on each action of the {}.",
+                    edition.platforms.len(),
+                    edition.framework.title.value
+                ),
+                section: Section::Overview,
+                edition: Some((index, paths)),
+            },
+        ),
+        edition: edition_info(site, edition, &path, paths),
+        summary_html: markdown(edition.meta.summary.as_ref()),
+        ranking,
+        actions: action_heads(edition, &path, paths),
+        matrix,
+        bands: BANDS.iter().map(|&(band, range)| BandLegend { band, range }).collect(),
+        methodology: path.href_to(&paths.methodology()),
+    }
+}
+
+// ---------------------------------------------------------------- platform
+
+#[derive(Serialize)]
+pub struct PlatformPage {
+    pub chrome: Chrome,
+    pub edition: EditionInfo,
+    pub platform: PlatformInfo,
+    pub total: ScoreCell,
+    pub rank: Rank,
+    pub ranked: usize,
+    pub assessed: usize,
+    pub indicators: usize,
+    pub chart_svg: String,
+    pub actions: Vec<PlatformAction>,
+    pub responses: Vec<ResponseInfo>,
+    pub citation: Citation,
+    pub methodology: String,
+}
+
+#[derive(Serialize)]
+pub struct PlatformInfo {
+    pub name: String,
+    pub company: String,
+    pub website: String,
+    pub headquarters: Option<String>,
+    pub services: Vec<String>,
+    pub summary_html: Option<String>,
+    pub assessed: String,
+    pub assessed_iso: String,
+    pub researchers: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct PlatformAction {
+    pub number: u32,
+    pub title: String,
+    pub href: String,
+    pub score: ScoreCell,
+    pub rank: Rank,
+    pub weight: String,
+    pub scored: usize,
+    pub assessed: usize,
+    pub indicators: Vec<IndicatorResult>,
+}
+
+#[derive(Serialize)]
+pub struct IndicatorResult {
+    pub id: String,
+    pub anchor: String,
+    pub title: String,
+    pub question: String,
+    pub rating: Option<RatingInfo>,
+    pub rationale_html: Option<String>,
+    pub sources: Vec<SourceInfo>,
+}
+
+#[derive(Serialize)]
+pub struct RatingInfo {
+    pub id: String,
+    pub label: String,
+    pub points: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceInfo {
+    pub title: String,
+    pub url: String,
+    pub publisher: String,
+    pub published: Option<String>,
+    pub published_iso: Option<String>,
+    pub accessed: String,
+    pub accessed_iso: String,
+    pub archive: Option<String>,
+    pub quote: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ResponseInfo {
+    pub received: String,
+    pub received_iso: String,
+    pub summary_html: String,
+    pub url: Option<String>,
+}
+
+/// A ready citation of a page, naming the edition permalink and date.
+#[derive(Serialize)]
+pub struct Citation {
+    pub permalink: String,
+    pub apa: String,
+    pub bibtex: String,
+}
+
+fn source_info(s: &Source) -> SourceInfo {
+    SourceInfo {
+        title: s.title.value.clone(),
+        url: s.url.value.to_string(),
+        publisher: s.publisher.value.clone(),
+        published: s.published.as_ref().map(|d| format::date(d.value)),
+        published_iso: s.published.as_ref().map(|d| d.value.to_string()),
+        accessed: format::date(s.accessed.value),
+        accessed_iso: s.accessed.value.to_string(),
+        archive: s.archive.as_ref().map(|a| a.value.to_string()),
+        quote: s.quote.as_ref().map(|q| q.value.clone()),
+    }
+}
+
+fn rating_info(edition: &Edition, rating: &crate::ids::RatingId) -> Option<RatingInfo> {
+    let r = edition.framework.rating(rating)?;
+    Some(RatingInfo {
+        id: r.id.value.to_string(),
+        label: r.label.value.clone(),
+        points: r
+            .points
+            .as_ref()
+            .map_or_else(|| "excluded".to_owned(), |p| p.value.to_string()),
+    })
+}
+
+fn indicator_results(
+    edition: &Edition,
+    action: &Action,
+    evidence: &PlatformEvidence,
+) -> Vec<IndicatorResult> {
+    action
+        .indicators
+        .iter()
+        .map(|i| {
+            let finding = evidence.findings.get(&i.id.value);
+            IndicatorResult {
+                id: i.id.value.to_string(),
+                anchor: i.id.value.anchor(),
+                title: i.title.value.clone(),
+                question: i.question.value.clone(),
+                rating: finding.and_then(|f| rating_info(edition, &f.rating.value)),
+                rationale_html: finding.and_then(|f| markdown(f.rationale.as_ref())),
+                sources: finding
+                    .map(|f| f.sources.iter().map(source_info).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn bibtex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '{' | '}' | '%' | '&' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' => out.push_str("\\textbackslash{}"),
+            '^' => out.push_str("\\^{}"),
+            '~' => out.push_str("\\~{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn citation(
+    site: &Site,
+    edition: &Edition,
+    page_title: &str,
+    permalink: String,
+    key: &str,
+) -> Citation {
+    let settings = &site.dataset.settings;
+    let date = edition.meta.published.value;
+    let apa = format!(
+        "{}. ({}, {}). {} ({}). {}. {}",
+        settings.publisher.value,
+        date.format("%Y"),
+        date.format("%B %-d"),
+        page_title,
+        edition.meta.title.value,
+        settings.title.value,
+        permalink
+    );
+    let bibtex = format!(
+        "@misc{{{key},\n  author = {{{{{}}}}},\n  title = {{{}}},\n  howpublished = {{{}, {}}},\n  year = {{{}}},\n  month = {},\n  date = {{{}}},\n  url = {{{}}}\n}}",
+        bibtex_escape(&settings.publisher.value),
+        bibtex_escape(page_title),
+        bibtex_escape(&settings.title.value),
+        bibtex_escape(&edition.meta.title.value),
+        date.format("%Y"),
+        date.format("%b").to_string().to_lowercase(),
+        date,
+        permalink
+    );
+    Citation {
+        permalink,
+        apa,
+        bibtex,
+    }
+}
+
+pub fn platform(
+    site: &Site,
+    index: usize,
+    platform_index: usize,
+    paths: &EditionPaths,
+) -> PlatformPage {
+    let edition = &site.dataset.editions[index];
+    let scores = &site.scores[index];
+    let evidence = &edition.platforms[platform_index];
+    let score: &PlatformScore = &scores.platforms[platform_index];
+    let p = &evidence.platform;
+    let path = paths.platform(&evidence.slug);
+    let canonical = EditionPaths::permalink(&edition.label).platform(&evidence.slug);
+    let title = format!("{} — platform report", p.name.value);
+    let actions: Vec<PlatformAction> = edition
+        .framework
+        .actions
+        .iter()
+        .zip(&score.actions)
+        .enumerate()
+        .map(|(ai, (a, s))| PlatformAction {
+            number: a.number.value,
+            title: a.title.value.clone(),
+            href: path.href_to(&paths.action(a)),
+            score: cell(s.score),
+            rank: rank(s.rank, scores.platforms.iter().map(|o| o.actions[ai].rank)),
+            weight: format!("{}", a.weight.value),
+            scored: s.scored,
+            assessed: s.assessed,
+            indicators: indicator_results(edition, a, evidence),
+        })
+        .collect();
+    let chart_svg = chart::action_bars(
+        &format!(
+            "{}: score on each action, {}",
+            p.name.value, edition.meta.title.value
+        ),
+        &edition
+            .framework
+            .actions
+            .iter()
+            .zip(&score.actions)
+            .map(|(a, s)| (a.number.value, a.title.value.as_str(), s.score))
+            .collect::<Vec<_>>(),
+    );
+    PlatformPage {
+        chrome: Chrome {
+            og_type: "article",
+            ..chrome(
+                site,
+                PageFrame {
+                    path: &path,
+                    canonical: &canonical,
+                    title: format!(
+                        "{} — {} — {}",
+                        p.name.value, site.dataset.settings.title.value, edition.meta.title.value
+                    ),
+                    description: format!(
+                        "{} scores {} of 100 in the {} ({} of {} indicators assessed).",
+                        p.name.value,
+                        format::score(score.total),
+                        edition.meta.title.value,
+                        score.assessed,
+                        score.indicators
+                    ),
+                    section: Section::Other,
+                    edition: Some((index, paths)),
+                },
+            )
+        },
+        edition: edition_info(site, edition, &path, paths),
+        platform: PlatformInfo {
+            name: p.name.value.clone(),
+            company: p.company.value.clone(),
+            website: p.website.value.to_string(),
+            headquarters: p.headquarters.as_ref().map(|h| h.value.as_str().to_owned()),
+            services: p.services.iter().map(|s| s.value.clone()).collect(),
+            summary_html: markdown(p.summary.as_ref()),
+            assessed: format::date(p.assessed.value),
+            assessed_iso: p.assessed.value.to_string(),
+            researchers: p.researchers.iter().map(|r| r.value.clone()).collect(),
+        },
+        total: cell(score.total),
+        rank: rank(score.rank, scores.platforms.iter().map(|o| o.rank)),
+        ranked: scores.platforms.iter().filter(|o| o.rank.is_some()).count(),
+        assessed: score.assessed,
+        indicators: score.indicators,
+        chart_svg,
+        actions,
+        responses: p
+            .responses
+            .iter()
+            .map(|r| ResponseInfo {
+                received: format::date(r.received.value),
+                received_iso: r.received.value.to_string(),
+                summary_html: to_safe_html(&r.summary.value, Origin::Evidence),
+                url: r.url.as_ref().map(|u| u.value.to_string()),
+            })
+            .collect(),
+        citation: citation(
+            site,
+            edition,
+            &title,
+            canonical.absolute(&site.base_url),
+            &format!("{}-{}", evidence.slug, edition.label),
+        ),
+        methodology: path.href_to(&paths.methodology()),
+    }
+}
+
+// ---------------------------------------------------------------- action
+
+#[derive(Serialize)]
+pub struct ActionPage {
+    pub chrome: Chrome,
+    pub edition: EditionInfo,
+    pub number: u32,
+    pub title: String,
+    pub summary_html: Option<String>,
+    pub weight: String,
+    pub indicators: Vec<IndicatorHead>,
+    pub platforms: Vec<ActionPlatform>,
+    pub actions: Vec<ActionHead>,
+}
+
+#[derive(Serialize)]
+pub struct IndicatorHead {
+    pub id: String,
+    pub anchor: String,
+    pub title: String,
+    pub question: String,
+}
+
+#[derive(Serialize)]
+pub struct ActionPlatform {
+    pub rank: Rank,
+    pub name: String,
+    pub href: String,
+    pub anchor: String,
+    pub score: ScoreCell,
+    pub findings: Vec<IndicatorResult>,
+}
+
+pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPaths) -> ActionPage {
+    let edition = &site.dataset.editions[index];
+    let scores = &site.scores[index];
+    let a = &edition.framework.actions[action_index];
+    let path = paths.action(a);
+    let canonical = EditionPaths::permalink(&edition.label).action(a);
+    let mut order: Vec<usize> = (0..edition.platforms.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            scores.platforms[i].actions[action_index]
+                .rank
+                .unwrap_or(usize::MAX),
+            i,
+        )
+    });
+    let platforms = order
+        .into_iter()
+        .map(|i| {
+            let (evidence, s) = (&edition.platforms[i], &scores.platforms[i]);
+            ActionPlatform {
+                rank: rank(
+                    s.actions[action_index].rank,
+                    scores
+                        .platforms
+                        .iter()
+                        .map(|o| o.actions[action_index].rank),
+                ),
+                name: evidence.platform.name.value.clone(),
+                href: format!(
+                    "{}#action-{}",
+                    path.href_to(&paths.platform(&evidence.slug)),
+                    a.number.value
+                ),
+                anchor: format!("platform-{}", evidence.slug),
+                score: cell(s.actions[action_index].score),
+                findings: indicator_results(edition, a, evidence),
+            }
+        })
+        .collect();
+    ActionPage {
+        chrome: chrome(
+            site,
+            PageFrame {
+                path: &path,
+                canonical: &canonical,
+                title: format!(
+                    "Action {}: {} — {}",
+                    a.number.value, a.title.value, edition.meta.title.value
+                ),
+                description: format!(
+                    "How each platform scores on action {}: {}.",
+                    a.number.value, a.title.value
+                ),
+                section: Section::Other,
+                edition: Some((index, paths)),
+            },
+        ),
+        edition: edition_info(site, edition, &path, paths),
+        number: a.number.value,
+        title: a.title.value.clone(),
+        summary_html: markdown(a.summary.as_ref()),
+        weight: format!("{}", a.weight.value),
+        indicators: a
+            .indicators
+            .iter()
+            .map(|i| IndicatorHead {
+                id: i.id.value.to_string(),
+                anchor: i.id.value.anchor(),
+                title: i.title.value.clone(),
+                question: i.question.value.clone(),
+            })
+            .collect(),
+        platforms,
+        actions: action_heads(edition, &path, paths),
+    }
+}
+
+// ---------------------------------------------------------------- methodology
+
+#[derive(Serialize)]
+pub struct MethodologyPage {
+    pub chrome: Chrome,
+    pub edition: EditionInfo,
+    pub framework: FrameworkInfo,
+    pub ratings: Vec<RatingRow>,
+    pub actions: Vec<MethodologyAction>,
+    pub indicator_count: usize,
+    pub weighted: bool,
+    pub citation: Citation,
+}
+
+#[derive(Serialize)]
+pub struct FrameworkInfo {
+    pub title: String,
+    pub publisher: String,
+    pub published: String,
+    pub url: String,
+    pub notes_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RatingRow {
+    pub id: String,
+    pub label: String,
+    pub points: Option<u8>,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+pub struct MethodologyAction {
+    pub number: u32,
+    pub title: String,
+    pub href: String,
+    pub weight: String,
+    pub summary_html: Option<String>,
+    pub indicators: Vec<IndicatorHead>,
+}
+
+pub fn methodology(site: &Site, index: usize, paths: &EditionPaths) -> MethodologyPage {
+    let edition = &site.dataset.editions[index];
+    let f = &edition.framework;
+    let path = paths.methodology();
+    let canonical = EditionPaths::permalink(&edition.label).methodology();
+    MethodologyPage {
+        chrome: chrome(
+            site,
+            PageFrame {
+                path: &path,
+                canonical: &canonical,
+                title: format!(
+                    "Methodology — {} — {}",
+                    site.dataset.settings.title.value, edition.meta.title.value
+                ),
+                description: format!(
+                    "How platforms are rated and scored against the {}.",
+                    f.title.value
+                ),
+                section: Section::Methodology,
+                edition: Some((index, paths)),
+            },
+        ),
+        edition: edition_info(site, edition, &path, paths),
+        framework: FrameworkInfo {
+            title: f.title.value.clone(),
+            publisher: f.publisher.value.clone(),
+            published: format::date(f.published.value),
+            url: f.url.value.to_string(),
+            notes_html: markdown(f.notes.as_ref()),
+        },
+        ratings: f
+            .ratings
+            .iter()
+            .map(|r| RatingRow {
+                id: r.id.value.to_string(),
+                label: r.label.value.clone(),
+                points: r.points.as_ref().map(|p| p.value),
+                description: r.description.value.clone(),
+            })
+            .collect(),
+        actions: f
+            .actions
+            .iter()
+            .map(|a| MethodologyAction {
+                number: a.number.value,
+                title: a.title.value.clone(),
+                href: path.href_to(&paths.action(a)),
+                weight: format!("{}", a.weight.value),
+                summary_html: markdown(a.summary.as_ref()),
+                indicators: a
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorHead {
+                        id: i.id.value.to_string(),
+                        anchor: i.id.value.anchor(),
+                        title: i.title.value.clone(),
+                        question: i.question.value.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        indicator_count: f.indicator_count(),
+        weighted: f
+            .actions
+            .iter()
+            .any(|a| (a.weight.value - 1.0).abs() > f64::EPSILON),
+        citation: citation(
+            site,
+            edition,
+            "Methodology",
+            canonical.absolute(&site.base_url),
+            &format!("methodology-{}", edition.label),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------- others
+
+#[derive(Serialize)]
+pub struct ExtraPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub body_html: String,
+}
+
+pub fn extra_page(site: &Site, index: usize) -> ExtraPage {
+    let page = &site.dataset.pages[index];
+    let path = urls::extra_page(&page.name);
+    ExtraPage {
+        chrome: chrome(
+            site,
+            PageFrame {
+                path: &path,
+                canonical: &path,
+                title: format!(
+                    "{} — {}",
+                    page.title.value, site.dataset.settings.title.value
+                ),
+                description: page
+                    .description
+                    .as_ref()
+                    .map_or_else(|| page.title.value.clone(), |d| d.value.clone()),
+                section: Section::Other,
+                edition: None,
+            },
+        ),
+        title: page.title.value.clone(),
+        body_html: to_safe_html(&page.body, Origin::Page),
+    }
+}
+
+#[derive(Serialize)]
+pub struct NotFoundPage {
+    pub chrome: Chrome,
+}
+
+/// The 404 page is served at any depth, so its links are absolute.
+pub fn not_found(site: &Site) -> NotFoundPage {
+    let path = urls::not_found();
+    let mut chrome = chrome(
+        site,
+        PageFrame {
+            path: &path,
+            canonical: &path,
+            title: format!("Page not found — {}", site.dataset.settings.title.value),
+            description: "The page you asked for does not exist.".into(),
+            section: Section::Other,
+            edition: None,
+        },
+    );
+    let base = format!("{}/", site.base_url.trim_end_matches('/'));
+    let absolute = |href: &mut String| {
+        let cleaned = href.trim_start_matches("../").to_owned();
+        *href = format!("{base}{cleaned}");
+    };
+    absolute(&mut chrome.stylesheet);
+    absolute(&mut chrome.home);
+    chrome.nav.iter_mut().for_each(|l| absolute(&mut l.href));
+    chrome
+        .editions
+        .iter_mut()
+        .for_each(|l| absolute(&mut l.href));
+    NotFoundPage { chrome }
+}

@@ -1,0 +1,161 @@
+//! Markdown from evidence files → sanitised HTML. This is the only place that
+//! produces HTML which templates may print unescaped.
+//!
+//! Two layers: raw HTML in the markdown is turned into visible text before
+//! rendering, and the rendered HTML then passes ammonia, which keeps only a
+//! short list of tags and http(s)/mailto links.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Where a piece of markdown comes from decides which links it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Rationales, summaries, notes: links must be absolute http(s) or mailto.
+    Evidence,
+    /// The site's own extra pages: relative links to other pages are allowed too.
+    Page,
+}
+
+fn sanitiser(relative_links: bool) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.tags(HashSet::from([
+        "a",
+        "p",
+        "br",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "del",
+        "sup",
+        "sub",
+    ]))
+    .url_schemes(HashSet::from(["http", "https", "mailto"]))
+    .link_rel(Some("noopener noreferrer nofollow"))
+    .url_relative(if relative_links {
+        ammonia::UrlRelative::PassThrough
+    } else {
+        ammonia::UrlRelative::Deny
+    });
+    b
+}
+
+static EVIDENCE: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| sanitiser(false));
+static PAGE: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| sanitiser(true));
+
+/// Renders markdown to HTML that is safe to insert into a page.
+pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        // Raw HTML is shown as the text it is, never interpreted.
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        // The page has one h1 and section headings; markdown headings sit below them.
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        // Images would load from hosts we do not control; keep the alt text only.
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => Event::Text("".into()),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    let sanitiser = match origin {
+        Origin::Evidence => &*EVIDENCE,
+        Origin::Page => &*PAGE,
+    };
+    sanitiser.clean(&html).to_string()
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H3,
+        HeadingLevel::H4 => HeadingLevel::H4,
+        HeadingLevel::H5 => HeadingLevel::H5,
+        HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(md: &str) -> String {
+        to_safe_html(md, Origin::Evidence)
+    }
+
+    #[test]
+    fn keeps_ordinary_markdown() {
+        let html = evidence("Some *emphasis*, a [link](https://a.example/x), and:\n\n- one\n- two");
+        assert!(html.contains("<em>emphasis</em>"));
+        assert!(html.contains(
+            r#"<a href="https://a.example/x" rel="noopener noreferrer nofollow">link</a>"#
+        ));
+        assert!(html.contains("<li>one</li>"));
+    }
+
+    #[test]
+    fn raw_html_becomes_text() {
+        let html = evidence("Hi <script>alert(1)</script> <img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn dangerous_links_are_dropped() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "[x](vbscript:msgbox)",
+            "[x](JaVaScRiPt:alert(1))",
+            "<javascript:alert(1)>",
+            "[x](../relative)",
+        ] {
+            let html = evidence(md);
+            assert!(!html.contains("href"), "{md} gave {html}");
+        }
+        assert!(to_safe_html("[x](../2026/)", Origin::Page).contains(r#"href="../2026/""#));
+    }
+
+    #[test]
+    fn images_and_top_headings_are_tamed() {
+        let html = evidence("# Title\n\n![alt text](https://tracker.example/p.png)");
+        assert!(html.contains("<h3>Title</h3>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("alt text"), "{html}");
+    }
+
+    #[test]
+    fn template_syntax_is_plain_text() {
+        let html = evidence("{{ config }} {% include \"x\" %}");
+        assert!(html.contains("{{ config }}"));
+    }
+}

@@ -1,0 +1,150 @@
+//! The site's URL scheme (a contract: journalists link these paths) and the
+//! relative links between pages, so the built folder works under any base path
+//! and straight from disk.
+
+use crate::ids::Slug;
+use crate::model::Action;
+
+/// A path from the site root: a folder path ends with `/` (its page is
+/// `index.html`), a file path does not. Never starts with `/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SitePath(String);
+
+impl SitePath {
+    pub fn root() -> SitePath {
+        SitePath(String::new())
+    }
+
+    fn join(&self, rest: &str) -> SitePath {
+        SitePath(format!("{}{rest}", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file that holds this page in the output folder.
+    pub fn file(&self) -> String {
+        if self.0.is_empty() || self.0.ends_with('/') {
+            format!("{}index.html", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
+
+    /// The folder the page's file sits in, from the root.
+    fn dir(&self) -> &str {
+        match self.0.rfind('/') {
+            Some(i) => &self.0[..=i],
+            None => "",
+        }
+    }
+
+    /// `../` once per folder level: the way back to the root from this page.
+    pub fn to_root(&self) -> String {
+        "../".repeat(self.dir().matches('/').count())
+    }
+
+    /// A relative link from this page to `target`, naming `index.html` so that
+    /// it works from `file://` as well as on a server.
+    pub fn href_to(&self, target: &SitePath) -> String {
+        format!("{}{}", self.to_root(), target.file())
+    }
+
+    /// The public, pretty URL of this path under `base_url`.
+    pub fn absolute(&self, base_url: &str) -> String {
+        format!("{}/{}", base_url.trim_end_matches('/'), self.0)
+    }
+}
+
+/// Where an edition's pages are built: `<label>/`, or the root for the latest.
+#[derive(Debug, Clone)]
+pub struct EditionPaths {
+    pub base: SitePath,
+}
+
+impl EditionPaths {
+    pub fn permalink(label: &Slug) -> EditionPaths {
+        EditionPaths {
+            base: SitePath(format!("{label}/")),
+        }
+    }
+
+    pub fn root() -> EditionPaths {
+        EditionPaths {
+            base: SitePath::root(),
+        }
+    }
+
+    pub fn overview(&self) -> SitePath {
+        self.base.clone()
+    }
+
+    pub fn platform(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/"))
+    }
+
+    pub fn action(&self, action: &Action) -> SitePath {
+        self.base.join(&format!(
+            "actions/{}-{}/",
+            action.number.value, action.slug.value
+        ))
+    }
+
+    pub fn methodology(&self) -> SitePath {
+        self.base.join("methodology/")
+    }
+
+    pub fn scores_csv(&self) -> SitePath {
+        self.base.join("data/scores.csv")
+    }
+
+    pub fn scorecard_json(&self) -> SitePath {
+        self.base.join("data/scorecard.json")
+    }
+}
+
+pub fn extra_page(name: &Slug) -> SitePath {
+    SitePath(format!("pages/{name}/"))
+}
+
+pub fn asset(name: &str) -> SitePath {
+    SitePath(format!("assets/{name}"))
+}
+
+pub fn stylesheet() -> SitePath {
+    asset("style.css")
+}
+
+pub fn not_found() -> SitePath {
+    SitePath("404.html".into())
+}
+
+pub fn sitemap() -> SitePath {
+    SitePath("sitemap.xml".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_climb_to_the_root() {
+        let label = Slug::parse("2026").unwrap();
+        let slug = Slug::parse("example-social").unwrap();
+        let e = EditionPaths::permalink(&label);
+        let page = e.platform(&slug);
+        assert_eq!(page.file(), "2026/platforms/example-social/index.html");
+        assert_eq!(page.to_root(), "../../../");
+        assert_eq!(
+            page.href_to(&e.methodology()),
+            "../../../2026/methodology/index.html"
+        );
+        assert_eq!(SitePath::root().href_to(&stylesheet()), "assets/style.css");
+        assert_eq!(not_found().to_root(), "");
+        assert_eq!(
+            page.absolute("https://x.example/s/"),
+            "https://x.example/s/2026/platforms/example-social/"
+        );
+    }
+}

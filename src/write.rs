@@ -1,0 +1,215 @@
+//! Write: the output tree. Files go into a temporary folder beside the output,
+//! which is swapped in only when the whole site is written, so a failed or
+//! killed build never leaves a half-written site.
+
+use std::ffi::OsString;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A site being written.
+pub struct Output {
+    target: PathBuf,
+    staging: tempfile::TempDir,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write the site to `{}`: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("refusing to build into `{}`: {reason}", path.display())]
+    UnsafeTarget { path: PathBuf, reason: &'static str },
+}
+
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The prefix of staging folders for `target`, e.g. `.site.partial-` for `site`.
+fn staging_prefix(target: &Path) -> OsString {
+    let mut prefix = OsString::from(".");
+    prefix.push(target.file_name().unwrap_or_default());
+    prefix.push(".partial-");
+    prefix
+}
+
+impl Output {
+    /// Prepares to write the site that will replace `target`. Folders that
+    /// must never be replaced (the data, the templates) are given in `protect`.
+    pub fn create(target: &Path, protect: &[&Path]) -> Result<Output, WriteError> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        if target.file_name().is_none() {
+            return Err(WriteError::UnsafeTarget {
+                path: target.to_owned(),
+                reason: "it has no folder name",
+            });
+        }
+        std::fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        if target.exists() && !target.is_dir() {
+            return Err(WriteError::UnsafeTarget {
+                path: target.to_owned(),
+                reason: "it is a file, not a folder",
+            });
+        }
+        if let Ok(canonical) = target.canonicalize() {
+            for p in protect {
+                if p.canonicalize().is_ok_and(|p| p.starts_with(&canonical)) {
+                    return Err(WriteError::UnsafeTarget {
+                        path: target.to_owned(),
+                        reason: "it holds the data or the templates, which the build would delete",
+                    });
+                }
+            }
+            if std::env::current_dir().is_ok_and(|cwd| cwd.starts_with(&canonical)) {
+                return Err(WriteError::UnsafeTarget {
+                    path: target.to_owned(),
+                    reason: "it holds the current folder",
+                });
+            }
+        }
+        remove_stale(&parent, target);
+        let staging = tempfile::Builder::new()
+            .prefix(&staging_prefix(target))
+            .tempdir_in(&parent)
+            .map_err(io_at(&parent))?;
+        Ok(Output {
+            target: target.to_owned(),
+            staging,
+        })
+    }
+
+    /// Writes one file at `rel` (a `/`-separated path from the site root).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+        }
+        std::fs::write(&path, bytes).map_err(io_at(&path))
+    }
+
+    /// Swaps the written site in place of the previous one, atomically where
+    /// the system allows, and removes the previous one.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let staging = self.staging.keep();
+        let target = &self.target;
+        if !target.exists() {
+            return std::fs::rename(&staging, target).map_err(io_at(target));
+        }
+        match exchange(&staging, target) {
+            Ok(()) => {
+                // `staging` now holds the previous site.
+                std::fs::remove_dir_all(&staging).map_err(io_at(&staging))
+            }
+            Err(_) => {
+                // No atomic exchange here: move the old site aside, then the new one in.
+                let aside = staging.with_extension("old");
+                std::fs::rename(target, &aside).map_err(io_at(target))?;
+                std::fs::rename(&staging, target).map_err(io_at(target))?;
+                std::fs::remove_dir_all(&aside).map_err(io_at(&aside))
+            }
+        }
+    }
+
+    pub fn staging_path(&self) -> &Path {
+        self.staging.path()
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Removes staging folders left by builds that were killed before they finished.
+fn remove_stale(parent: &Path, target: &Path) {
+    let prefix = staging_prefix(target);
+    let prefix = prefix.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(prefix.as_ref())
+            && entry.path().is_dir()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_the_new_site_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        std::fs::create_dir_all(target.join("old")).unwrap();
+        std::fs::write(target.join("old/index.html"), "old").unwrap();
+        std::fs::create_dir_all(dir.path().join(".site.partial-stale")).unwrap();
+
+        let out = Output::create(&target, &[]).unwrap();
+        assert!(
+            !dir.path().join(".site.partial-stale").exists(),
+            "stale staging folder left"
+        );
+        out.write("a/b/index.html", b"new").unwrap();
+        // Until commit, the previous site is untouched.
+        assert_eq!(
+            std::fs::read_to_string(target.join("old/index.html")).unwrap(),
+            "old"
+        );
+        out.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("a/b/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!target.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![OsString::from("site")]);
+    }
+
+    #[test]
+    fn a_dropped_output_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "old").unwrap();
+        let out = Output::create(&target, &[]).unwrap();
+        out.write("index.html", b"half").unwrap();
+        drop(out);
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
+    fn refuses_to_replace_the_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("project/data");
+        std::fs::create_dir_all(&data).unwrap();
+        let err = Output::create(&dir.path().join("project"), &[&data])
+            .err()
+            .unwrap();
+        assert!(matches!(err, WriteError::UnsafeTarget { .. }), "{err}");
+    }
+}
