@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod score;
+pub mod serve;
 pub mod source;
 pub mod validate;
 pub mod write;
@@ -40,6 +41,8 @@ pub enum Error {
     BrokenLinks(Vec<String>),
     #[error("there is no edition to build")]
     NothingToBuild,
+    #[error("{0}")]
+    Serve(String),
 }
 
 /// The outcome of checking a data folder.

@@ -27,6 +27,26 @@ enum Command {
     Check(CheckArgs),
     /// Check the data, then build the website (nothing is written if the check fails).
     Build(BuildArgs),
+    /// Build and serve the site locally, rebuilding and reloading on every save.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; anything but loopback exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in a browser.
+    #[arg(long)]
+    open: bool,
+    /// Templates overriding the built-in ones [default: `templates` beside the data folder, if there is one].
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -87,6 +107,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Build(args) => build(&args),
+        Command::Serve(args) => serve(&args),
     };
     match result {
         Ok(code) => code,
@@ -143,6 +164,60 @@ fn build(args: &BuildArgs) -> Result<ExitCode, scorecard::Error> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn serve(args: &ServeArgs) -> Result<ExitCode, scorecard::Error> {
+    let templates = templates_dir(&args.data.data, args.templates.as_ref());
+    let options = scorecard::serve::ServeOptions {
+        build: scorecard::BuildOptions {
+            data: args.data.data.clone(),
+            out: PathBuf::new(),
+            templates: templates.clone(),
+            base_url: None,
+            include_drafts: args.data.drafts,
+        },
+        bind: args.bind,
+        port: args.port,
+        watch: templates.into_iter().collect(),
+    };
+    let open = args.open;
+    scorecard::serve::serve(options, &move |event| match event {
+        scorecard::serve::Event::Listening(address) => {
+            let url = format!("http://{address}/");
+            println!("serving at {url} (Ctrl-C to stop)");
+            if open {
+                let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+                    "open"
+                } else {
+                    "xdg-open"
+                })
+                .arg(&url)
+                .spawn();
+            }
+        }
+        scorecard::serve::Event::Changed(paths) => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("changed: {}", names.join(", "));
+        }
+        scorecard::serve::Event::Built {
+            checked,
+            built,
+            took,
+        } => {
+            let errors = checked.error_count();
+            if errors > 0 {
+                report(checked, Format::Human);
+                eprintln!(
+                    "not rebuilt: {errors} error(s); the browser shows them until they are fixed"
+                );
+            } else if let Some(built) = built {
+                eprintln!("rebuilt {} files in {} ms", built.files, took.as_millis());
+            }
+        }
+        scorecard::serve::Event::Failed(e) => eprintln!("error: {e}"),
+    })?;
+    eprintln!("stopped");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the diagnostics: human ones to stderr, machine formats to stdout.

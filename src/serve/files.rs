@@ -1,0 +1,94 @@
+//! Which file answers a request path: only files inside the output folder,
+//! never through `..`, encoded or not, nor through a link that leads out.
+
+use std::path::{Path, PathBuf};
+
+use percent_encoding::percent_decode_str;
+
+/// The file inside `root` that the URL path `url_path` names, or `None` when
+/// the path is malformed, leaves the folder, or names nothing.
+pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut file = root.to_path_buf();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains(':') => return None,
+            s => file.push(s),
+        }
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    let canonical_root = root.canonicalize().ok()?;
+    let canonical = file.canonicalize().ok()?;
+    (canonical.starts_with(&canonical_root) && canonical.is_file()).then_some(canonical)
+}
+
+/// The `Content-Type` of a file, by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "txt" | "bib" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_only_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("index.html"), "i").unwrap();
+        std::fs::write(root.join("a/index.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        let ok = |p: &str| resolve(&root, p).map(|f| std::fs::read_to_string(f).unwrap());
+        assert_eq!(ok("/").as_deref(), Some("i"));
+        assert_eq!(ok("/a/").as_deref(), Some("a"));
+        assert_eq!(ok("/a").as_deref(), Some("a"));
+        assert_eq!(ok("/a/index.html?x=1#y").as_deref(), Some("a"));
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/a/%2E%2E/%2e%2e/secret.txt",
+            "/..%2fsecret.txt",
+            "/a/..\\..\\secret.txt",
+            "/%00",
+            "/nope",
+            "/C:/x",
+        ] {
+            assert_eq!(ok(bad), None, "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt"))
+                .unwrap();
+            assert_eq!(ok("/link.txt"), None, "symlink out of the root");
+        }
+        assert_eq!(
+            resolve(
+                &root,
+                &format!("/{}", dir.path().join("secret.txt").display())
+            ),
+            None
+        );
+    }
+}
