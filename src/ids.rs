@@ -356,3 +356,46 @@ mod tests {
         assert!(LicenseId::parse("creative commons").is_err());
     }
 }
+
+/// JSON Schemas of the checked strings, for editors: a pattern where one
+/// expresses the rule, a description where it does not.
+mod schemas {
+    use std::borrow::Cow;
+
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+
+    macro_rules! string_schema {
+        ($ty:ident, $name:literal, $($key:literal : $value:expr),*) => {
+            impl JsonSchema for super::$ty {
+                fn schema_name() -> Cow<'static, str> {
+                    Cow::Borrowed($name)
+                }
+
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!({ "type": "string", $($key: $value),* })
+                }
+            }
+        };
+    }
+
+    string_schema!(Slug, "Slug", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "description": "Lowercase letters and digits joined by single hyphens, e.g. example-social");
+    string_schema!(IndicatorId, "IndicatorId", "pattern": "^[1-9][0-9]*\\.[1-9][0-9]*$",
+        "description": "The action number, a dot and the indicator's number, e.g. 3.2");
+    string_schema!(RatingId, "RatingId", "pattern": "^[a-z_]+$",
+        "description": "A rating id of the edition's scale, e.g. full, partial, none, no_evidence, not_applicable");
+    string_schema!(HttpUrl, "HttpUrl", "pattern": "^https?://[^/?#]+", "format": "uri",
+        "description": "An absolute http(s) address");
+    string_schema!(LanguageTag, "LanguageTag", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        "description": "A BCP 47 language tag, e.g. en, ar, pt-BR");
+    string_schema!(CountryCode, "CountryCode", "pattern": "^[A-Z]{2}$",
+        "description": "An ISO 3166-1 alpha-2 country code, e.g. US");
+    string_schema!(LicenseId, "LicenseId", "pattern": "^[A-Za-z0-9.+-]+$",
+        "description": "An SPDX license identifier, e.g. CC-BY-4.0");
+}
+
+impl Default for LanguageTag {
+    fn default() -> Self {
+        LanguageTag("en".to_owned())
+    }
+}

@@ -2,41 +2,49 @@
 //! holding values and the spans they came from.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::ids::{CountryCode, HttpUrl, IndicatorId, LanguageTag, LicenseId, RatingId, Slug};
 use crate::source::{FileId, Spanned};
 
 /// `scorecard.toml`: site settings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     pub title: Spanned<String>,
     pub base_url: Spanned<HttpUrl>,
     pub publisher: Spanned<String>,
     pub license: Spanned<LicenseId>,
+    #[serde(default)]
     pub language: LanguageTag,
+    #[serde(default)]
     pub sample_data: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    #[default]
     Published,
     Draft,
 }
 
 /// `editions/<label>/edition.toml`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EditionMeta {
     pub label: Spanned<String>,
     pub title: Spanned<String>,
     pub published: Spanned<NaiveDate>,
+    #[serde(default)]
     pub status: Status,
     pub summary: Option<Spanned<String>>,
 }
 
 /// `editions/<label>/framework.toml`: what platforms are rated against.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Framework {
     pub id: Spanned<String>,
     pub title: Spanned<String>,
@@ -45,11 +53,14 @@ pub struct Framework {
     pub url: Spanned<HttpUrl>,
     pub notes: Option<Spanned<String>>,
     /// The scale, best first.
+    #[serde(rename = "rating")]
     pub ratings: Vec<Rating>,
+    #[serde(rename = "action")]
     pub actions: Vec<Action>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Rating {
     pub id: Spanned<RatingId>,
     pub label: Spanned<String>,
@@ -58,17 +69,27 @@ pub struct Rating {
     pub description: Spanned<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Action {
     pub number: Spanned<u32>,
     pub slug: Spanned<Slug>,
     pub title: Spanned<String>,
+    /// Greater than 0; 1.0 when not given.
+    #[serde(default = "default_weight")]
     pub weight: Spanned<f64>,
     pub summary: Option<Spanned<String>>,
+    #[serde(rename = "indicator")]
     pub indicators: Vec<Indicator>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The weight of an action that gives none (for the schema's `default`).
+fn default_weight() -> Spanned<f64> {
+    Spanned::new(1.0, crate::source::Span::new(0, 0..0))
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub id: Spanned<IndicatorId>,
     pub title: Spanned<String>,
@@ -76,21 +97,26 @@ pub struct Indicator {
 }
 
 /// `platforms/<slug>/platform.toml`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Platform {
     pub name: Spanned<String>,
     pub company: Spanned<String>,
     pub website: Spanned<HttpUrl>,
     pub headquarters: Option<Spanned<CountryCode>>,
+    #[serde(default)]
     pub services: Vec<Spanned<String>>,
     pub summary: Option<Spanned<String>>,
     pub assessed: Spanned<NaiveDate>,
+    #[serde(default)]
     pub researchers: Vec<Spanned<String>>,
+    #[serde(default, rename = "response")]
     pub responses: Vec<Response>,
 }
 
 /// The company's right of reply.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Response {
     pub received: Spanned<NaiveDate>,
     pub summary: Spanned<String>,
@@ -98,11 +124,13 @@ pub struct Response {
 }
 
 /// One `[[finding]]` of a findings file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     pub indicator: Spanned<IndicatorId>,
     pub rating: Spanned<RatingId>,
     pub rationale: Option<Spanned<String>>,
+    #[serde(default, rename = "source")]
     pub sources: Vec<Source>,
     /// The file the finding was read from.
     #[serde(skip)]
@@ -110,7 +138,8 @@ pub struct Finding {
 }
 
 /// One `[[finding.source]]`: the evidence behind a rating.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     pub title: Spanned<String>,
     pub url: Spanned<HttpUrl>,
@@ -190,4 +219,12 @@ impl Framework {
     pub fn indicator_count(&self) -> usize {
         self.actions.iter().map(|a| a.indicators.len()).sum()
     }
+}
+
+/// A findings file: only for its schema; the loader reads findings one by one.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindingsFile {
+    #[serde(default)]
+    pub finding: Vec<Finding>,
 }

@@ -61,6 +61,20 @@ impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
     }
 }
 
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 /// One file the loader read.
 #[derive(Debug)]
 pub struct SourceFile {

@@ -299,9 +299,9 @@ fn json_download_holds_the_edition_and_its_scores() {
     );
     let first = &json["platforms"][0];
     assert!(first["scores"]["total"].is_number());
-    assert!(first["findings"][0]["sources"].is_array());
+    assert!(first["findings"][0]["source"].is_array());
     assert_eq!(
-        json["framework"]["actions"].as_array().unwrap().len(),
+        json["framework"]["action"].as_array().unwrap().len(),
         edition.framework.actions.len()
     );
 }
