@@ -13,6 +13,9 @@ pub mod score;
 pub mod source;
 pub mod validate;
 
+#[cfg(test)]
+mod testing;
+
 use std::path::{Path, PathBuf};
 
 use diagnostic::Diagnostic;

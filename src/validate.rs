@@ -453,3 +453,14 @@ impl<'f> FindingChecks<'f> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_base_with, positions_with};
+
+    #[test]
+    fn base_fixture_is_clean() {
+        assert!(check_base_with(&[], &[]).is_empty());
+        assert_eq!(positions_with(&[], &[]), Vec::<String>::new());
+    }
+}
