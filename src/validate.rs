@@ -179,10 +179,7 @@ impl Validator<'_> {
             if edition.platforms.is_empty() {
                 self.warning(
                     Code::EmptyEdition,
-                    Span {
-                        end: 0,
-                        ..meta.label.span
-                    },
+                    Span::file_start(meta.label.span.file),
                     format!("edition `{}` has no platforms", edition.dir),
                 )
                 .help = Some(format!(
@@ -203,7 +200,7 @@ impl Validator<'_> {
 
     fn framework(&mut self, framework: &Framework) {
         if framework.ratings.is_empty() {
-            self.error(Code::InvalidValue, Span { end: 0, ..framework.id.span }, "the framework has no rating scale")
+            self.error(Code::InvalidValue, Span::file_start(framework.id.span.file), "the framework has no rating scale")
                 .help = Some("add [[rating]] tables, best first: full, partial, none, no_evidence, not_applicable".into());
         }
         let mut ratings: HashMap<&RatingId, Span> = HashMap::new();
@@ -221,10 +218,7 @@ impl Validator<'_> {
         if framework.actions.is_empty() {
             self.error(
                 Code::InvalidValue,
-                Span {
-                    end: 0,
-                    ..framework.id.span
-                },
+                Span::file_start(framework.id.span.file),
                 "the framework has no actions",
             )
             .help = Some("add [[action]] tables numbered from 1".into());
@@ -300,11 +294,7 @@ impl Validator<'_> {
             }
         }
         let Some(p) = &platform.platform else { return };
-        let file_start = Span {
-            start: 0,
-            end: 0,
-            ..p.name.span
-        };
+        let file_start = Span::file_start(p.name.span.file);
         for (id, title) in &checks.indicators {
             if !rated.contains_key(id) {
                 self.warning(Code::UnassessedIndicator, file_start, format!("indicator {id} ({title}) has no finding for {}", platform.slug))
@@ -456,11 +446,35 @@ impl<'f> FindingChecks<'f> {
 
 #[cfg(test)]
 mod tests {
+    use crate::diagnostic::Code;
     use crate::testing::{check_base_with, positions_with};
 
     #[test]
     fn base_fixture_is_clean() {
         assert!(check_base_with(&[], &[]).is_empty());
         assert_eq!(positions_with(&[], &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn whole_file_problems_point_at_the_file_start() {
+        // These spans used to start at a value and end at 0, so the position
+        // was that of the value and the range ran backwards.
+        let framework = "id = \"f\"\ntitle = \"F\"\npublisher = \"P\"\npublished = 2025-06-01\nurl = \"https://f.example/\"\n";
+        let diagnostics = check_base_with(
+            &[("editions/2026/framework.toml", framework)],
+            &["editions/2026/platforms"],
+        );
+        let mut empty = 0;
+        for d in &diagnostics {
+            if matches!(d.code, Code::EmptyEdition | Code::InvalidValue) {
+                assert_eq!(d.span.unwrap().range(), 0..0, "{d:?}");
+                empty += 1;
+            }
+        }
+        assert_eq!(empty, 3, "{diagnostics:?}");
+        assert_eq!(
+            positions_with(&[], &["editions/2026/platforms"]),
+            ["editions/2026/edition.toml:1:1: warning[W003]"]
+        );
     }
 }
