@@ -294,6 +294,11 @@ impl Validator<'_> {
             }
         }
         let Some(p) = &platform.platform else { return };
+        if !platform.findings_complete {
+            // A finding that could not be read may rate any indicator: warning
+            // that indicators are unassessed would blame the wrong thing.
+            return;
+        }
         let file_start = Span::file_start(p.name.span.file);
         for (id, title) in &checks.indicators {
             if !rated.contains_key(id) {
@@ -449,6 +454,8 @@ mod tests {
     use crate::diagnostic::Code;
     use crate::testing::{check_base_with, positions_with};
 
+    const FINDINGS_A: &str = "editions/2026/platforms/ex-a/findings.toml";
+
     #[test]
     fn base_fixture_is_clean() {
         assert!(check_base_with(&[], &[]).is_empty());
@@ -475,6 +482,30 @@ mod tests {
         assert_eq!(
             positions_with(&[], &["editions/2026/platforms"]),
             ["editions/2026/edition.toml:1:1: warning[W003]"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_finding_hides_the_unassessed_warnings() {
+        // A syntax error: no finding of the file is read.
+        let broken = "[[finding]]\nindicator = \"1.1\nrating = \"full\"\n";
+        assert_eq!(
+            positions_with(&[(FINDINGS_A, broken)], &[]),
+            [format!("{FINDINGS_A}:2:17: error[E001]")]
+        );
+        // One finding that cannot be read: the other indicators are not
+        // reported as unassessed either.
+        let one_bad = "[[finding]]\nindicator = \"1.1\"\nrating = \"full\"\nrationale = \"r\"\n\n[[finding.source]]\ntitle = \"t\"\nurl = \"javascript:alert(1)\"\npublisher = \"p\"\naccessed = 2026-01-15\narchive = \"https://archive.example/x\"\n";
+        assert_eq!(
+            positions_with(&[(FINDINGS_A, one_bad)], &[]),
+            [format!("{FINDINGS_A}:8:7: error[E010]")]
+        );
+        // Findings read whole: the missing indicators are reported.
+        let one_good = "[[finding]]\nindicator = \"2.2\"\nrating = \"no_evidence\"\n";
+        assert_eq!(
+            positions_with(&[(FINDINGS_A, one_good)], &[]).len(),
+            3,
+            "1.1, 1.2 and 2.1 are unassessed"
         );
     }
 }

@@ -50,6 +50,9 @@ pub struct LoadedPlatform {
     pub path: String,
     pub platform: Option<Platform>,
     pub findings: Vec<Finding>,
+    /// False when a findings file, or a finding in one, could not be read: which
+    /// indicators it rates is then unknown, so none is reported as unassessed.
+    pub findings_complete: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -77,7 +80,8 @@ enum Content {
     Edition(EditionMeta),
     Framework(Framework),
     Platform(Platform),
-    Findings(Vec<Finding>),
+    /// The findings read whole, and whether every finding of the file was.
+    Findings(Vec<Finding>, bool),
     Page(Page),
 }
 
@@ -130,6 +134,9 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
         loaded.sources.add(job.rel, parsed.text);
         diagnostics.extend(parsed.diagnostics);
         let Some(content) = parsed.content else {
+            if matches!(job.kind, Kind::Findings) {
+                platforms[job.edition][job.platform].findings_complete = false;
+            }
             continue;
         };
         match content {
@@ -137,7 +144,11 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
             Content::Edition(m) => loaded.editions[job.edition].meta = Some(m),
             Content::Framework(f) => loaded.editions[job.edition].framework = Some(f),
             Content::Platform(p) => platforms[job.edition][job.platform].platform = Some(p),
-            Content::Findings(f) => platforms[job.edition][job.platform].findings.extend(f),
+            Content::Findings(f, complete) => {
+                let platform = &mut platforms[job.edition][job.platform];
+                platform.findings.extend(f);
+                platform.findings_complete &= complete;
+            }
             Content::Page(p) => loaded.pages.push(p),
         }
     }
@@ -383,6 +394,7 @@ impl Walker<'_> {
             path: rel,
             platform: None,
             findings: Vec::new(),
+            findings_complete: true,
         })
     }
 
@@ -447,9 +459,9 @@ fn parse_job(file: FileId, job: &Job) -> Parsed {
         Kind::Platform => read_toml(file, rel, &text, 0, "platform.toml", d, files::platform)
             .map(Content::Platform),
         Kind::Findings => read_toml(file, rel, &text, 0, "a findings file", d, |t| {
-            Some(files::findings(t))
-        })
-        .map(Content::Findings),
+            let (findings, complete) = files::findings(t);
+            Some(Content::Findings(findings, complete))
+        }),
         Kind::Page => read_page(file, rel, &text, d).map(Content::Page),
     };
     Parsed {
