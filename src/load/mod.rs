@@ -582,17 +582,32 @@ fn read_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics
             None
         }
     };
-    let Some((front, base, body)) = split_front_matter(text) else {
-        diagnostics
-            .push_at(
-                Severity::Error,
-                Code::InvalidPage,
-                path.to_owned(),
-                Some(Span::new(file, 0..0)),
-                "page has no front matter",
-            )
-            .help = Some("start the file with `+++`, a line `title = \"…\"`, and `+++`".into());
-        return None;
+    let (front, base, body) = match split_front_matter(text) {
+        Ok(parts) => parts,
+        Err(FrontMatter::Missing) => {
+            diagnostics
+                .push_at(
+                    Severity::Error,
+                    Code::InvalidPage,
+                    path.to_owned(),
+                    Some(Span::new(file, 0..0)),
+                    "page has no front matter",
+                )
+                .help = Some("start the file with `+++`, a line `title = \"…\"`, and `+++`".into());
+            return None;
+        }
+        Err(FrontMatter::Unclosed) => {
+            diagnostics
+                .push_at(
+                    Severity::Error,
+                    Code::InvalidPage,
+                    path.to_owned(),
+                    Some(Span::new(file, 0..3)),
+                    "page's front matter is never closed",
+                )
+                .help = Some("end the front matter with a line `+++` before the text".into());
+            return None;
+        }
     };
     let (title, description) = read_toml(
         file,
@@ -615,21 +630,65 @@ fn read_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics
     })
 }
 
+/// Why a page's front matter could not be split off.
+#[derive(Debug, PartialEq)]
+enum FrontMatter {
+    /// The page does not start with a `+++` line.
+    Missing,
+    /// The opening `+++` has no closing one.
+    Unclosed,
+}
+
 /// Splits `+++\n<toml>\n+++\n<body>` into the TOML, its byte offset, and the body.
-fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
-    let rest = text.strip_prefix("+++")?;
+fn split_front_matter(text: &str) -> Result<(&str, usize, &str), FrontMatter> {
+    let rest = text.strip_prefix("+++").ok_or(FrontMatter::Missing)?;
     let rest = rest
         .strip_prefix("\r\n")
-        .or_else(|| rest.strip_prefix('\n'))?;
+        .or_else(|| rest.strip_prefix('\n'))
+        .ok_or(FrontMatter::Missing)?;
     let base = text.len() - rest.len();
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let front = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            return Some((front, base, body));
+            return Ok((front, base, body));
         }
         offset += line.len();
     }
-    None
+    Err(FrontMatter::Unclosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_off() {
+        assert_eq!(
+            split_front_matter("+++\ntitle = \"A\"\n+++\nBody"),
+            Ok(("title = \"A\"\n", 4, "Body"))
+        );
+        assert_eq!(
+            split_front_matter("+++\r\ntitle = \"A\"\r\n+++\r\nBody"),
+            Ok(("title = \"A\"\r\n", 5, "Body"))
+        );
+        assert_eq!(split_front_matter("# Title"), Err(FrontMatter::Missing));
+        assert_eq!(split_front_matter(""), Err(FrontMatter::Missing));
+        assert_eq!(
+            split_front_matter("+++\ntitle = \"A\"\n\nBody"),
+            Err(FrontMatter::Unclosed)
+        );
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_not_called_missing() {
+        let page = "+++\ntitle = \"Contact\"\n\nWrite to us.\n";
+        let diagnostics = crate::testing::check_base_with(&[("pages/contact.md", page)], &[]);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        let d = &diagnostics[0];
+        assert_eq!(d.code, Code::InvalidPage);
+        assert_eq!(d.message, "page's front matter is never closed");
+        assert_eq!(d.span.map(Span::range), Some(0..3));
+    }
 }
