@@ -327,6 +327,9 @@ impl Validator<'_> {
                     "did you mean \"{best}\"? The scale is: {}",
                     checks.ratings.join(", ")
                 ),
+                None if checks.ratings.is_empty() => {
+                    "the framework has no rating scale yet: add its [[rating]] tables".into()
+                }
                 None => format!("use one of: {}", checks.ratings.join(", ")),
             };
             self.error(
@@ -436,7 +439,9 @@ impl<'f> FindingChecks<'f> {
             .filter(|i| i.action == id.action)
             .map(|i| format!("\"{i}\""))
             .collect();
-        if same_action.is_empty() {
+        if self.indicators.is_empty() {
+            "the framework has no indicators yet: add them under its [[action]] tables".into()
+        } else if same_action.is_empty() {
             let max = self.indicators.keys().map(|i| i.action).max().unwrap_or(0);
             format!("the framework has actions 1 to {max}")
         } else {
@@ -506,6 +511,27 @@ mod tests {
             positions_with(&[(FINDINGS_A, one_good)], &[]).len(),
             3,
             "1.1, 1.2 and 2.1 are unassessed"
+        );
+    }
+
+    #[test]
+    fn an_empty_framework_gives_help_that_fits() {
+        let framework = "id = \"f\"\ntitle = \"F\"\npublisher = \"P\"\npublished = 2025-06-01\nurl = \"https://f.example/\"\n";
+        let diagnostics = check_base_with(&[("editions/2026/framework.toml", framework)], &[]);
+        let help = |code: Code| {
+            diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .and_then(|d| d.help.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            help(Code::UnknownIndicator),
+            "the framework has no indicators yet: add them under its [[action]] tables"
+        );
+        assert_eq!(
+            help(Code::UnknownRating),
+            "the framework has no rating scale yet: add its [[rating]] tables"
         );
     }
 }
