@@ -9,13 +9,18 @@ use crate::validate::Options;
 
 /// Checks the base fixture with `files` written over it and `remove` deleted.
 pub fn check_base_with(files: &[(&str, &str)], remove: &[&str]) -> Vec<Diagnostic> {
-    let (_dir, checked) = checked_base_with(files, remove);
-    checked.diagnostics
+    let dir = base_with(files, remove);
+    check(dir.path()).diagnostics
 }
 
 /// Like [`check_base_with`], as the short format's `file:line:col: severity[code]`.
 pub fn positions_with(files: &[(&str, &str)], remove: &[&str]) -> Vec<String> {
-    let (_dir, checked) = checked_base_with(files, remove);
+    positions(base_with(files, remove).path())
+}
+
+/// Checks the data folder `dir`, as the short format's `file:line:col: severity[code]`.
+pub fn positions(dir: &Path) -> Vec<String> {
+    let checked = check(dir);
     checked
         .diagnostics
         .iter()
@@ -30,10 +35,13 @@ pub fn positions_with(files: &[(&str, &str)], remove: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn checked_base_with(
-    files: &[(&str, &str)],
-    remove: &[&str],
-) -> (tempfile::TempDir, crate::Checked) {
+fn check(dir: &Path) -> crate::Checked {
+    crate::check(dir, Options::default()).expect("the folder exists")
+}
+
+/// A temporary copy of the base fixture with `files` written over it and
+/// `remove` deleted.
+pub fn base_with(files: &[(&str, &str)], remove: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
     for entry in walkdir::WalkDir::new(&base) {
@@ -58,6 +66,5 @@ fn checked_base_with(
             std::fs::remove_file(target).unwrap();
         }
     }
-    let checked = crate::check(dir.path(), Options::default()).expect("the folder exists");
-    (dir, checked)
+    dir
 }
