@@ -16,6 +16,9 @@ pub mod source;
 pub mod validate;
 pub mod write;
 
+#[cfg(test)]
+mod testing;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

@@ -152,6 +152,64 @@ pub fn score_edition(edition: &Edition) -> EditionScores {
 mod tests {
     use super::*;
 
+    /// The base fixture's only edition, loaded and validated.
+    fn base_edition() -> Edition {
+        let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        let checked = crate::check(&base, crate::validate::Options::default()).unwrap();
+        let mut dataset = checked.dataset.expect("the base fixture is valid");
+        dataset.editions.remove(0)
+    }
+
+    fn action(
+        score: Option<f64>,
+        scored: usize,
+        assessed: usize,
+        rank: Option<usize>,
+    ) -> ActionScore {
+        ActionScore {
+            score,
+            scored,
+            assessed,
+            indicators: 2,
+            rank,
+        }
+    }
+
+    #[test]
+    fn score_platform_on_the_base_fixture() {
+        let edition = base_edition();
+        let [a, b] = [0, 1].map(|i| score_platform(&edition.framework, &edition.platforms[i]));
+        // ex-a: full 100 and partial 50; none 0 and no_evidence 0 (which scores).
+        assert_eq!(
+            a,
+            PlatformScore {
+                total: Some(37.5),
+                rank: None,
+                actions: vec![
+                    action(Some(75.0), 2, 2, None),
+                    action(Some(0.0), 2, 2, None)
+                ],
+                assessed: 4,
+                indicators: 4,
+            }
+        );
+        // ex-b: partial 50 and full 100; full 100 and not_applicable, which is
+        // assessed but not scored.
+        assert_eq!(b.actions[1], action(Some(100.0), 1, 2, None));
+        assert_eq!(b.total, Some(87.5));
+    }
+
+    #[test]
+    fn score_edition_ranks_the_base_fixture() {
+        let scores = score_edition(&base_edition());
+        let [a, b] = [&scores.platforms[0], &scores.platforms[1]];
+        assert_eq!((a.rank, b.rank), (Some(2), Some(1)));
+        // Both score 75 on action 1: a tie shares rank 1.
+        assert_eq!((a.actions[0].rank, b.actions[0].rank), (Some(1), Some(1)));
+        assert_eq!((a.actions[1].rank, b.actions[1].rank), (Some(2), Some(1)));
+        assert_eq!(scores.ranking, vec![1, 0]);
+    }
+
     #[test]
     fn means() {
         assert_eq!(mean([]), None);

@@ -26,6 +26,16 @@ impl Span {
         }
     }
 
+    /// The empty span at the very start of `file`: where a diagnostic about the
+    /// file as a whole points (`1:1`), such as a list it lacks.
+    pub fn file_start(file: FileId) -> Span {
+        Span {
+            file,
+            start: 0,
+            end: 0,
+        }
+    }
+
     pub fn range(self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -200,5 +210,14 @@ mod tests {
         assert_eq!(map.line_col(id, 5), (2, 2));
         assert_eq!(map.line_col(id, 11), (3, 1));
         assert_eq!(map.line_col(id, 999), (3, 2));
+    }
+
+    #[test]
+    fn file_start_is_empty_and_at_one_one() {
+        let mut map = SourceMap::new();
+        let id = map.add("a.toml".into(), "x = 1\n".into());
+        let span = Span::file_start(id);
+        assert_eq!(span.range(), 0..0);
+        assert_eq!(map.line_col(id, span.start as usize), (1, 1));
     }
 }

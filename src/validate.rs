@@ -179,10 +179,7 @@ impl Validator<'_> {
             if edition.platforms.is_empty() {
                 self.warning(
                     Code::EmptyEdition,
-                    Span {
-                        end: 0,
-                        ..meta.label.span
-                    },
+                    Span::file_start(meta.label.span.file),
                     format!("edition `{}` has no platforms", edition.dir),
                 )
                 .help = Some(format!(
@@ -203,7 +200,7 @@ impl Validator<'_> {
 
     fn framework(&mut self, framework: &Framework) {
         if framework.ratings.is_empty() {
-            self.error(Code::InvalidValue, Span { end: 0, ..framework.id.span }, "the framework has no rating scale")
+            self.error(Code::InvalidValue, Span::file_start(framework.id.span.file), "the framework has no rating scale")
                 .help = Some("add [[rating]] tables, best first: full, partial, none, no_evidence, not_applicable".into());
         }
         let mut ratings: HashMap<&RatingId, Span> = HashMap::new();
@@ -221,10 +218,7 @@ impl Validator<'_> {
         if framework.actions.is_empty() {
             self.error(
                 Code::InvalidValue,
-                Span {
-                    end: 0,
-                    ..framework.id.span
-                },
+                Span::file_start(framework.id.span.file),
                 "the framework has no actions",
             )
             .help = Some("add [[action]] tables numbered from 1".into());
@@ -300,11 +294,12 @@ impl Validator<'_> {
             }
         }
         let Some(p) = &platform.platform else { return };
-        let file_start = Span {
-            start: 0,
-            end: 0,
-            ..p.name.span
-        };
+        if !platform.findings_complete {
+            // A finding that could not be read may rate any indicator: warning
+            // that indicators are unassessed would blame the wrong thing.
+            return;
+        }
+        let file_start = Span::file_start(p.name.span.file);
         for (id, title) in &checks.indicators {
             if !rated.contains_key(id) {
                 self.warning(Code::UnassessedIndicator, file_start, format!("indicator {id} ({title}) has no finding for {}", platform.slug))
@@ -332,6 +327,9 @@ impl Validator<'_> {
                     "did you mean \"{best}\"? The scale is: {}",
                     checks.ratings.join(", ")
                 ),
+                None if checks.ratings.is_empty() => {
+                    "the framework has no rating scale yet: add its [[rating]] tables".into()
+                }
                 None => format!("use one of: {}", checks.ratings.join(", ")),
             };
             self.error(
@@ -441,7 +439,9 @@ impl<'f> FindingChecks<'f> {
             .filter(|i| i.action == id.action)
             .map(|i| format!("\"{i}\""))
             .collect();
-        if same_action.is_empty() {
+        if self.indicators.is_empty() {
+            "the framework has no indicators yet: add them under its [[action]] tables".into()
+        } else if same_action.is_empty() {
             let max = self.indicators.keys().map(|i| i.action).max().unwrap_or(0);
             format!("the framework has actions 1 to {max}")
         } else {
@@ -451,5 +451,87 @@ impl<'f> FindingChecks<'f> {
                 same_action.join(", ")
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+    use crate::testing::{check_base_with, positions_with};
+
+    const FINDINGS_A: &str = "editions/2026/platforms/ex-a/findings.toml";
+
+    #[test]
+    fn base_fixture_is_clean() {
+        assert!(check_base_with(&[], &[]).is_empty());
+        assert_eq!(positions_with(&[], &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn whole_file_problems_point_at_the_file_start() {
+        // These spans used to start at a value and end at 0, so the position
+        // was that of the value and the range ran backwards.
+        let framework = "id = \"f\"\ntitle = \"F\"\npublisher = \"P\"\npublished = 2025-06-01\nurl = \"https://f.example/\"\n";
+        let diagnostics = check_base_with(
+            &[("editions/2026/framework.toml", framework)],
+            &["editions/2026/platforms"],
+        );
+        let mut empty = 0;
+        for d in &diagnostics {
+            if matches!(d.code, Code::EmptyEdition | Code::InvalidValue) {
+                assert_eq!(d.span.unwrap().range(), 0..0, "{d:?}");
+                empty += 1;
+            }
+        }
+        assert_eq!(empty, 3, "{diagnostics:?}");
+        assert_eq!(
+            positions_with(&[], &["editions/2026/platforms"]),
+            ["editions/2026/edition.toml:1:1: warning[W003]"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_finding_hides_the_unassessed_warnings() {
+        // A syntax error: no finding of the file is read.
+        let broken = "[[finding]]\nindicator = \"1.1\nrating = \"full\"\n";
+        assert_eq!(
+            positions_with(&[(FINDINGS_A, broken)], &[]),
+            [format!("{FINDINGS_A}:2:17: error[E001]")]
+        );
+        // One finding that cannot be read: the other indicators are not
+        // reported as unassessed either.
+        let one_bad = "[[finding]]\nindicator = \"1.1\"\nrating = \"full\"\nrationale = \"r\"\n\n[[finding.source]]\ntitle = \"t\"\nurl = \"javascript:alert(1)\"\npublisher = \"p\"\naccessed = 2026-01-15\narchive = \"https://archive.example/x\"\n";
+        assert_eq!(
+            positions_with(&[(FINDINGS_A, one_bad)], &[]),
+            [format!("{FINDINGS_A}:8:7: error[E010]")]
+        );
+        // Findings read whole: the missing indicators are reported.
+        let one_good = "[[finding]]\nindicator = \"2.2\"\nrating = \"no_evidence\"\n";
+        assert_eq!(
+            positions_with(&[(FINDINGS_A, one_good)], &[]).len(),
+            3,
+            "1.1, 1.2 and 2.1 are unassessed"
+        );
+    }
+
+    #[test]
+    fn an_empty_framework_gives_help_that_fits() {
+        let framework = "id = \"f\"\ntitle = \"F\"\npublisher = \"P\"\npublished = 2025-06-01\nurl = \"https://f.example/\"\n";
+        let diagnostics = check_base_with(&[("editions/2026/framework.toml", framework)], &[]);
+        let help = |code: Code| {
+            diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .and_then(|d| d.help.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            help(Code::UnknownIndicator),
+            "the framework has no indicators yet: add them under its [[action]] tables"
+        );
+        assert_eq!(
+            help(Code::UnknownRating),
+            "the framework has no rating scale yet: add its [[rating]] tables"
+        );
     }
 }

@@ -204,11 +204,10 @@ fn response(t: &mut Table) -> Option<Response> {
 }
 
 /// A findings file: any number of `[[finding]]`. Returns the findings that were
-/// read whole; the others have their diagnostics recorded.
-pub fn findings(t: &mut Table) -> Vec<Finding> {
+/// read whole (the others have their diagnostics recorded) and whether all were.
+pub fn findings(t: &mut Table) -> (Vec<Finding>, bool) {
     let file = t.ctx().file;
     t.tables_lenient("finding", "finding", |t| finding(t, file))
-        .0
 }
 
 fn finding(t: &mut Table, file: crate::source::FileId) -> Option<Finding> {

@@ -50,6 +50,9 @@ pub struct LoadedPlatform {
     pub path: String,
     pub platform: Option<Platform>,
     pub findings: Vec<Finding>,
+    /// False when a findings file, or a finding in one, could not be read: which
+    /// indicators it rates is then unknown, so none is reported as unassessed.
+    pub findings_complete: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -77,7 +80,8 @@ enum Content {
     Edition(EditionMeta),
     Framework(Framework),
     Platform(Platform),
-    Findings(Vec<Finding>),
+    /// The findings read whole, and whether every finding of the file was.
+    Findings(Vec<Finding>, bool),
     Page(Page),
 }
 
@@ -130,6 +134,9 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
         loaded.sources.add(job.rel, parsed.text);
         diagnostics.extend(parsed.diagnostics);
         let Some(content) = parsed.content else {
+            if matches!(job.kind, Kind::Findings) {
+                platforms[job.edition][job.platform].findings_complete = false;
+            }
             continue;
         };
         match content {
@@ -137,7 +144,11 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
             Content::Edition(m) => loaded.editions[job.edition].meta = Some(m),
             Content::Framework(f) => loaded.editions[job.edition].framework = Some(f),
             Content::Platform(p) => platforms[job.edition][job.platform].platform = Some(p),
-            Content::Findings(f) => platforms[job.edition][job.platform].findings.extend(f),
+            Content::Findings(f, complete) => {
+                let platform = &mut platforms[job.edition][job.platform];
+                platform.findings.extend(f);
+                platform.findings_complete &= complete;
+            }
             Content::Page(p) => loaded.pages.push(p),
         }
     }
@@ -175,7 +186,9 @@ impl Walker<'_> {
     }
 
     fn require(&mut self, abs: PathBuf, kind: Kind, edition: usize, what: &str) {
-        if abs.is_file() {
+        if !self.link_allowed(&abs) {
+            self.refuse_link(&abs);
+        } else if abs.is_file() {
             self.job(abs, kind, edition, 0);
         } else {
             let rel = self.rel(&abs);
@@ -190,11 +203,33 @@ impl Walker<'_> {
         }
     }
 
+    /// False for a symbolic link that points outside the data folder or
+    /// nowhere: nothing is read through it. Anything else is allowed.
+    fn link_allowed(&self, path: &Path) -> bool {
+        !path.is_symlink()
+            || path
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(self.canonical_root))
+    }
+
+    fn refuse_link(&mut self, path: &Path) {
+        let rel = self.rel(path);
+        self.diagnostics
+            .at_path(
+                Severity::Error,
+                Code::UnsafePath,
+                rel,
+                "symbolic link points outside the data folder (or nowhere)",
+            )
+            .help = Some("copy the file into the data folder instead of linking to it".into());
+    }
+
     /// Entries of `dir` up to `max_depth`, sorted by name, hidden ones skipped,
-    /// links out of the data folder refused.
+    /// links out of the data folder (or to nowhere) refused, and links back to
+    /// a folder that contains them reported instead of followed.
     fn entries(&mut self, dir: &Path, max_depth: usize) -> Vec<walkdir::DirEntry> {
         let mut refused = Vec::new();
-        let canonical_root = self.canonical_root;
+        let mut loops = Vec::new();
         let walk = walkdir::WalkDir::new(dir)
             .min_depth(1)
             .max_depth(max_depth)
@@ -206,49 +241,62 @@ impl Walker<'_> {
                     return false;
                 }
                 if e.path_is_symlink() {
-                    let inside = e
-                        .path()
-                        .canonicalize()
-                        .is_ok_and(|target| target.starts_with(canonical_root));
-                    if !inside {
+                    if !self.link_allowed(e.path()) {
                         refused.push(e.path().to_owned());
+                        return false;
+                    }
+                    if links_to_ancestor(e.path()) {
+                        loops.push(e.path().to_owned());
                         return false;
                     }
                 }
                 true
             });
         let mut out = Vec::new();
+        let mut dangling = Vec::new();
+        let mut deeper_loops = Vec::new();
         let mut failures = Vec::new();
         for entry in walk {
             match entry {
                 Ok(e) => out.push(e),
-                Err(e) => failures.push((
-                    e.path()
-                        .map(Path::to_owned)
-                        .unwrap_or_else(|| dir.to_owned()),
-                    e.to_string(),
-                )),
+                Err(e) => {
+                    let path = e.path().unwrap_or(dir).to_owned();
+                    // A link to nowhere fails before `filter_entry` sees it.
+                    if path.is_symlink() && !path.exists() {
+                        dangling.push(path);
+                    } else if e.loop_ancestor().is_some() {
+                        deeper_loops.push(path);
+                    } else {
+                        // The io error alone: walkdir's message repeats the
+                        // path as given on the command line.
+                        let reason = e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string);
+                        failures.push((path, format!("cannot read: {reason}")));
+                    }
+                }
             }
         }
-        for path in refused {
+        for path in refused.into_iter().chain(dangling) {
+            self.refuse_link(&path);
+        }
+        for path in loops.into_iter().chain(deeper_loops) {
             let rel = self.rel(&path);
             self.diagnostics
                 .at_path(
                     Severity::Error,
-                    Code::UnsafePath,
+                    Code::UnreadableFile,
                     rel,
-                    "symbolic link points outside the data folder (or nowhere)",
+                    "symbolic link loops back to a folder that contains it",
                 )
-                .help = Some("copy the file into the data folder instead of linking to it".into());
+                .help = Some(
+                "remove the link: following it would read the same files again and again".into(),
+            );
         }
         for (path, message) in failures {
             let rel = self.rel(&path);
-            self.diagnostics.at_path(
-                Severity::Error,
-                Code::UnreadableFile,
-                rel,
-                format!("cannot read: {message}"),
-            );
+            self.diagnostics
+                .at_path(Severity::Error, Code::UnreadableFile, rel, message);
         }
         out
     }
@@ -383,11 +431,14 @@ impl Walker<'_> {
             path: rel,
             platform: None,
             findings: Vec::new(),
+            findings_complete: true,
         })
     }
 
     fn require_platform(&mut self, abs: PathBuf, edition: usize, index: usize) {
-        if abs.is_file() {
+        if !self.link_allowed(&abs) {
+            self.refuse_link(&abs);
+        } else if abs.is_file() {
             self.job(abs, Kind::Platform, edition, index);
         } else {
             let rel = self.rel(&abs);
@@ -410,6 +461,17 @@ impl Walker<'_> {
                 .help = Some("move findings into editions/<label>/platforms/<slug>/".into());
         }
     }
+}
+
+/// Whether the symbolic link at `path` resolves to a folder that contains it:
+/// following it would read the same files again and again.
+fn links_to_ancestor(path: &Path) -> bool {
+    let (Ok(target), Some(Ok(parent))) =
+        (path.canonicalize(), path.parent().map(Path::canonicalize))
+    else {
+        return false;
+    };
+    target.is_dir() && parent.starts_with(&target)
 }
 
 /// Reads one file and parses it as its kind. Pure apart from reading the file,
@@ -447,9 +509,9 @@ fn parse_job(file: FileId, job: &Job) -> Parsed {
         Kind::Platform => read_toml(file, rel, &text, 0, "platform.toml", d, files::platform)
             .map(Content::Platform),
         Kind::Findings => read_toml(file, rel, &text, 0, "a findings file", d, |t| {
-            Some(files::findings(t))
-        })
-        .map(Content::Findings),
+            let (findings, complete) = files::findings(t);
+            Some(Content::Findings(findings, complete))
+        }),
         Kind::Page => read_page(file, rel, &text, d).map(Content::Page),
     };
     Parsed {
@@ -570,17 +632,32 @@ fn read_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics
             None
         }
     };
-    let Some((front, base, body)) = split_front_matter(text) else {
-        diagnostics
-            .push_at(
-                Severity::Error,
-                Code::InvalidPage,
-                path.to_owned(),
-                Some(Span::new(file, 0..0)),
-                "page has no front matter",
-            )
-            .help = Some("start the file with `+++`, a line `title = \"…\"`, and `+++`".into());
-        return None;
+    let (front, base, body) = match split_front_matter(text) {
+        Ok(parts) => parts,
+        Err(FrontMatter::Missing) => {
+            diagnostics
+                .push_at(
+                    Severity::Error,
+                    Code::InvalidPage,
+                    path.to_owned(),
+                    Some(Span::new(file, 0..0)),
+                    "page has no front matter",
+                )
+                .help = Some("start the file with `+++`, a line `title = \"…\"`, and `+++`".into());
+            return None;
+        }
+        Err(FrontMatter::Unclosed) => {
+            diagnostics
+                .push_at(
+                    Severity::Error,
+                    Code::InvalidPage,
+                    path.to_owned(),
+                    Some(Span::new(file, 0..3)),
+                    "page's front matter is never closed",
+                )
+                .help = Some("end the front matter with a line `+++` before the text".into());
+            return None;
+        }
     };
     let (title, description) = read_toml(
         file,
@@ -603,21 +680,119 @@ fn read_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics
     })
 }
 
+/// Why a page's front matter could not be split off.
+#[derive(Debug, PartialEq)]
+enum FrontMatter {
+    /// The page does not start with a `+++` line.
+    Missing,
+    /// The opening `+++` has no closing one.
+    Unclosed,
+}
+
 /// Splits `+++\n<toml>\n+++\n<body>` into the TOML, its byte offset, and the body.
-fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
-    let rest = text.strip_prefix("+++")?;
+fn split_front_matter(text: &str) -> Result<(&str, usize, &str), FrontMatter> {
+    let rest = text.strip_prefix("+++").ok_or(FrontMatter::Missing)?;
     let rest = rest
         .strip_prefix("\r\n")
-        .or_else(|| rest.strip_prefix('\n'))?;
+        .or_else(|| rest.strip_prefix('\n'))
+        .ok_or(FrontMatter::Missing)?;
     let base = text.len() - rest.len();
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let front = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            return Some((front, base, body));
+            return Ok((front, base, body));
         }
         offset += line.len();
     }
-    None
+    Err(FrontMatter::Unclosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_off() {
+        assert_eq!(
+            split_front_matter("+++\ntitle = \"A\"\n+++\nBody"),
+            Ok(("title = \"A\"\n", 4, "Body"))
+        );
+        assert_eq!(
+            split_front_matter("+++\r\ntitle = \"A\"\r\n+++\r\nBody"),
+            Ok(("title = \"A\"\r\n", 5, "Body"))
+        );
+        assert_eq!(split_front_matter("# Title"), Err(FrontMatter::Missing));
+        assert_eq!(split_front_matter(""), Err(FrontMatter::Missing));
+        assert_eq!(
+            split_front_matter("+++\ntitle = \"A\"\n\nBody"),
+            Err(FrontMatter::Unclosed)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_read_through_a_link_out_of_the_data_folder() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.toml");
+        std::fs::write(&secret, "secret = \"hunter2\"\n").unwrap();
+        let data = crate::testing::base_with(&[], &["scorecard.toml"]);
+        let root = data.path();
+        // Required files were read through such a link (and scorecard.toml
+        // was not even reported): their text showed in the diagnostics.
+        symlink(&secret, root.join("scorecard.toml")).unwrap();
+        let platform = root.join("editions/2026/platforms/ex-a/platform.toml");
+        std::fs::remove_file(&platform).unwrap();
+        symlink(&secret, &platform).unwrap();
+        // A link to nowhere was an unreadable file, not an unsafe link.
+        symlink(
+            "nowhere.toml",
+            root.join("editions/2026/platforms/ex-b/gone.toml"),
+        )
+        .unwrap();
+        let checked = crate::check(root, crate::validate::Options::default()).unwrap();
+        let found: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| (d.path.as_str(), d.code))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "editions/2026/platforms/ex-a/platform.toml",
+                    Code::UnsafePath
+                ),
+                ("editions/2026/platforms/ex-b/gone.toml", Code::UnsafePath),
+                ("scorecard.toml", Code::UnsafePath),
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_containing_folder_is_reported_not_followed() {
+        let data = crate::testing::base_with(&[], &[]);
+        let link = data.path().join("editions/2026/platforms/ex-a/loop");
+        std::os::unix::fs::symlink("..", link).unwrap();
+        // It used to be followed once around, reading every platform's files
+        // as findings of ex-a, before the walk noticed the loop.
+        assert_eq!(
+            crate::testing::positions(data.path()),
+            ["editions/2026/platforms/ex-a/loop:1:1: error[E026]"]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_not_called_missing() {
+        let page = "+++\ntitle = \"Contact\"\n\nWrite to us.\n";
+        let diagnostics = crate::testing::check_base_with(&[("pages/contact.md", page)], &[]);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        let d = &diagnostics[0];
+        assert_eq!(d.code, Code::InvalidPage);
+        assert_eq!(d.message, "page's front matter is never closed");
+        assert_eq!(d.span.map(Span::range), Some(0..3));
+    }
 }

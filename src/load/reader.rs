@@ -214,6 +214,9 @@ pub struct Table<'c, 'a, 'i> {
     span: Span,
     /// What the table is, for messages: "finding", "source", "scorecard.toml".
     what: &'static str,
+    /// The dotted name of the table as a header writes it (`finding.source`);
+    /// empty for a file's root table.
+    header: String,
     known: Vec<&'static str>,
 }
 
@@ -229,7 +232,18 @@ impl<'c, 'a, 'i> Table<'c, 'a, 'i> {
             table,
             span,
             what,
+            header: String::new(),
             known: Vec::new(),
+        }
+    }
+
+    /// The header of this table's `key` array of tables: `[[finding.source]]`
+    /// inside a finding, not `[[source]]`.
+    fn child_header(&self, key: &str) -> String {
+        if self.header.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.header)
         }
     }
 
@@ -358,14 +372,14 @@ impl<'c, 'a, 'i> Table<'c, 'a, 'i> {
                 "`{key}`: {}",
                 ValueError::wrong_type("an array of tables", value.get_ref()).message
             );
-            self.ctx.error(
-                Code::WrongType,
-                span,
-                message,
-                Some(format!("write each entry under its own `[[{key}]]` header")),
+            let help = format!(
+                "write each entry under its own `[[{}]]` header",
+                self.child_header(key)
             );
+            self.ctx.error(Code::WrongType, span, message, Some(help));
             return (Vec::new(), false);
         };
+        let header = self.child_header(key);
         let mut out = Vec::with_capacity(items.len());
         let mut all_ok = true;
         for item in items.iter() {
@@ -380,6 +394,7 @@ impl<'c, 'a, 'i> Table<'c, 'a, 'i> {
                 continue;
             };
             let mut child = Table::new(&mut *self.ctx, table, span, what);
+            child.header.clone_from(&header);
             let value = read(&mut child);
             child.finish();
             match value {
@@ -429,5 +444,37 @@ mod tests {
         assert_eq!(closest("rationle", &keys), Some("rationale"));
         assert_eq!(closest("ratng", &keys), Some("rating"));
         assert_eq!(closest("zzz", &keys), None);
+    }
+
+    #[test]
+    fn wrong_type_help_names_the_whole_header() {
+        let text = "[[finding]]\nindicator = \"1.1\"\n\n[finding.source]\ntitle = \"t\"\n";
+        let (document, errors) = DeTable::parse_recoverable(text);
+        assert!(errors.is_empty());
+        let mut diagnostics = Diagnostics::new();
+        let mut ctx = Ctx {
+            file: 0,
+            path: "f.toml",
+            base: 0,
+            diagnostics: &mut diagnostics,
+        };
+        let mut root = Table::new(&mut ctx, document.get_ref(), Span::new(0, 0..0), "file");
+        let findings = root.tables("finding", "finding", |t| {
+            t.optional::<String>("indicator").ok()?;
+            t.tables("source", "source", |_| Some(())).ok()
+        });
+        root.finish();
+        assert!(findings.is_err());
+        let found: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.help.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                Code::WrongType,
+                "write each entry under its own `[[finding.source]]` header".to_owned()
+            )]
+        );
     }
 }
