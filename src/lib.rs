@@ -10,6 +10,8 @@ pub mod ids;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod score;
 pub mod serve;
 pub mod source;

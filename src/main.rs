@@ -29,6 +29,50 @@ enum Command {
     Build(BuildArgs),
     /// Build and serve the site locally, rebuilding and reloading on every save.
     Serve(ServeArgs),
+    /// Create a new scorecard project that checks and builds at once.
+    Init {
+        /// The folder to create (it must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// Add a platform or an edition to the data.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Write JSON Schemas of the data files and a .taplo.toml for editors.
+    Schema {
+        /// The project folder: schemas go into DIR/schemas, the Taplo config into DIR/.taplo.toml.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A platform folder with platform.toml and one findings file per action,
+    /// every indicator listed with its question and rated "no_evidence".
+    Platform {
+        /// The folder name: lowercase letters and digits joined by hyphens.
+        slug: String,
+        /// The edition to add it to [default: the newest].
+        #[arg(long, value_name = "LABEL")]
+        edition: Option<String>,
+        /// The platform's name [default: from the slug].
+        #[arg(long)]
+        name: Option<String>,
+        /// The data folder.
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+    },
+    /// A new draft edition copied from an earlier one (framework and platforms).
+    Edition {
+        /// The new edition's label, e.g. 2027.
+        label: String,
+        /// The edition to copy [default: the newest].
+        #[arg(long, value_name = "LABEL")]
+        from: Option<String>,
+        /// The data folder.
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -108,6 +152,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),
+        Command::Init { dir } => return scaffold(init(&dir)),
+        Command::New(new) => return scaffold(new_files(new)),
+        Command::Schema { dir } => return scaffold(schema(&dir)),
     };
     match result {
         Ok(code) => code,
@@ -116,6 +163,67 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints a line on stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Prints what a scaffolding command wrote, or why it wrote nothing.
+fn scaffold(result: Result<Vec<PathBuf>, scorecard::scaffold::ScaffoldError>) -> ExitCode {
+    match result {
+        Ok(files) => {
+            for file in files {
+                say(&format!("created {}", file.display()));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(dir: &std::path::Path) -> Result<Vec<PathBuf>, scorecard::scaffold::ScaffoldError> {
+    let files = scorecard::scaffold::init(dir, today())?;
+    eprintln!(
+        "next: cd {} && scorecard serve   (or scorecard build, then open site/index.html)",
+        dir.display()
+    );
+    Ok(files)
+}
+
+fn new_files(command: NewCommand) -> Result<Vec<PathBuf>, scorecard::scaffold::ScaffoldError> {
+    match command {
+        NewCommand::Platform {
+            slug,
+            edition,
+            name,
+            data,
+        } => scorecard::scaffold::new_platform(
+            &data,
+            &slug,
+            edition.as_deref(),
+            name.as_deref(),
+            today(),
+        ),
+        NewCommand::Edition { label, from, data } => {
+            let dir = scorecard::scaffold::new_edition(&data, &label, from.as_deref(), today())?;
+            eprintln!("the new edition is a draft: preview it with --drafts, publish it by setting status = \"published\"");
+            Ok(vec![dir])
+        }
+    }
+}
+
+fn schema(dir: &std::path::Path) -> Result<Vec<PathBuf>, scorecard::scaffold::ScaffoldError> {
+    scorecard::scaffold::write_schemas(dir)
 }
 
 /// Colour on a terminal unless `NO_COLOR` is set (https://no-color.org).
@@ -184,7 +292,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, scorecard::Error> {
     scorecard::serve::serve(options, &move |event| match event {
         scorecard::serve::Event::Listening(address) => {
             let url = format!("http://{address}/");
-            println!("serving at {url} (Ctrl-C to stop)");
+            say(&format!("serving at {url} (Ctrl-C to stop)"));
             if open {
                 let _ = std::process::Command::new(if cfg!(target_os = "macos") {
                     "open"

@@ -53,9 +53,9 @@ pub struct Framework {
     pub url: Spanned<HttpUrl>,
     pub notes: Option<Spanned<String>>,
     /// The scale, best first.
-    #[serde(rename = "rating")]
+    #[serde(default, rename = "rating")]
     pub ratings: Vec<Rating>,
-    #[serde(rename = "action")]
+    #[serde(default, rename = "action")]
     pub actions: Vec<Action>,
 }
 
@@ -64,7 +64,8 @@ pub struct Framework {
 pub struct Rating {
     pub id: Spanned<RatingId>,
     pub label: Spanned<String>,
-    /// `None`: the rating is excluded from averages (not applicable).
+    /// 0 to 100; leave it out for a rating excluded from averages (not applicable).
+    #[schemars(range(max = 100))]
     pub points: Option<Spanned<u8>>,
     pub description: Spanned<String>,
 }
@@ -72,6 +73,8 @@ pub struct Rating {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
+    /// 1, 2, 3, … without gaps.
+    #[schemars(range(min = 1))]
     pub number: Spanned<u32>,
     pub slug: Spanned<Slug>,
     pub title: Spanned<String>,
@@ -79,7 +82,7 @@ pub struct Action {
     #[serde(default = "default_weight")]
     pub weight: Spanned<f64>,
     pub summary: Option<Spanned<String>>,
-    #[serde(rename = "indicator")]
+    #[serde(default, rename = "indicator")]
     pub indicators: Vec<Indicator>,
 }
 
@@ -221,7 +224,8 @@ impl Framework {
     }
 }
 
-/// A findings file: only for its schema; the loader reads findings one by one.
+/// A findings file: any number of `[[finding]]` tables, each rating one
+/// indicator of the edition's framework.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FindingsFile {

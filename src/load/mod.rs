@@ -568,6 +568,22 @@ fn failure_message(failure: &ReadFailure) -> (Code, String, Option<String>) {
 
 /// Parses TOML text (at byte offset `base` of its file) and reads its root
 /// table with `read`. After a syntax error nothing is read: the recovered tree
+/// Reads framework text that is not part of a data folder (the built-in
+/// default framework); `None` if it has any error.
+pub fn framework_from_str(text: &str) -> Option<Framework> {
+    let mut diagnostics = Diagnostics::new();
+    let framework = read_toml(
+        0,
+        "framework.toml",
+        text,
+        0,
+        "framework.toml",
+        &mut diagnostics,
+        files::framework,
+    );
+    framework.filter(|_| !diagnostics.has_errors())
+}
+
 /// would only add noise.
 fn read_toml<T>(
     file: FileId,
