@@ -102,7 +102,7 @@ impl Diagnostic {
 }
 
 /// The diagnostics of one run, collected from every stage.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
 }

@@ -14,6 +14,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod score;
 pub mod serve;
+pub mod session;
 pub mod source;
 pub mod validate;
 pub mod write;
@@ -21,10 +22,7 @@ pub mod write;
 #[cfg(test)]
 mod testing;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use diagnostic::Diagnostic;
 use model::Dataset;
@@ -78,7 +76,16 @@ impl Checked {
 
 /// Load and validate: everything `scorecard check` does.
 pub fn check(data: &Path, options: validate::Options) -> Result<Checked, Error> {
-    let (loaded, mut diagnostics) = load::load(data)?;
+    check_cached(data, options, &mut load::LoadCache::default())
+}
+
+/// [`check`], reusing the files parsed by earlier checks of the same folder.
+pub fn check_cached(
+    data: &Path,
+    options: validate::Options,
+    cache: &mut load::LoadCache,
+) -> Result<Checked, Error> {
+    let (loaded, mut diagnostics) = load::load_cached(data, cache)?;
     let (sources, dataset) = validate::validate(loaded, options, &mut diagnostics);
     Ok(Checked {
         sources,
@@ -102,79 +109,16 @@ pub struct BuildOptions {
 /// What a successful build wrote.
 #[derive(Debug, Clone, Copy)]
 pub struct Built {
+    /// Files the site holds.
     pub files: usize,
+    /// Files rendered by this build (all of them, unless it was incremental).
+    pub rendered: usize,
+    /// Bytes of the files rendered.
     pub bytes: u64,
 }
 
 /// Check, score, render and write the site. When the check finds errors,
 /// nothing is written and `Built` is `None`.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<Built>), Error> {
-    let checked = check(
-        &options.data,
-        validate::Options {
-            include_drafts: options.include_drafts,
-        },
-    )?;
-    let Some(dataset) = &checked.dataset else {
-        return Ok((checked, None));
-    };
-    if dataset.editions.is_empty() {
-        return Err(Error::NothingToBuild);
-    }
-    let scores: Vec<score::EditionScores> =
-        dataset.editions.iter().map(score::score_edition).collect();
-    let renderer = render::Renderer::new(options.templates.as_deref())?;
-    let base_url = options
-        .base_url
-        .as_ref()
-        .unwrap_or(&dataset.settings.base_url.value)
-        .as_str()
-        .trim_end_matches('/')
-        .to_owned();
-    let site = render::context::Site {
-        dataset,
-        scores: &scores,
-        base_url,
-    };
-    let plan = render::plan(&site, &renderer);
-    let files: HashSet<String> = plan.iter().map(|p| p.path.file()).collect();
-
-    let mut protect = vec![options.data.as_path()];
-    protect.extend(options.templates.as_deref());
-    let output = write::Output::create(&options.out, &protect)?;
-    let results: Vec<Result<(u64, Vec<String>), Error>> = plan
-        .par_iter()
-        .map(|page| {
-            let bytes = render::render(&site, &renderer, &plan, page)?;
-            let broken = if page.is_html() {
-                let html = std::str::from_utf8(&bytes).unwrap_or_default();
-                render::links::broken(&page.path, html, &files)
-                    .into_iter()
-                    .map(|link| format!("  {} links to {link}", page.path.file()))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            output.write(&page.path.file(), &bytes)?;
-            Ok((bytes.len() as u64, broken))
-        })
-        .collect();
-    let mut written = 0u64;
-    let mut broken = Vec::new();
-    for result in results {
-        let (bytes, links) = result?;
-        written += bytes;
-        broken.extend(links);
-    }
-    if !broken.is_empty() {
-        return Err(Error::BrokenLinks(broken));
-    }
-    output.commit()?;
-    Ok((
-        checked,
-        Some(Built {
-            files: plan.len(),
-            bytes: written,
-        }),
-    ))
+    session::Session::new(options.clone()).build(session::Target::Fresh)
 }

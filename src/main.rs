@@ -319,7 +319,12 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, scorecard::Error> {
                     "not rebuilt: {errors} error(s); the browser shows them until they are fixed"
                 );
             } else if let Some(built) = built {
-                eprintln!("rebuilt {} files in {} ms", built.files, took.as_millis());
+                eprintln!(
+                    "rebuilt {} of {} files in {} ms",
+                    built.rendered,
+                    built.files,
+                    took.as_millis()
+                );
             }
         }
         scorecard::serve::Event::Failed(e) => eprintln!("error: {e}"),

@@ -120,6 +120,55 @@ impl Output {
     }
 }
 
+/// Replaces one file of a folder that is read while it is written (the
+/// preview): the new text goes to a temporary file renamed over the old, so
+/// a reader sees the old file or the new one.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io_at(dir))?;
+    io::Write::write_all(&mut temp, bytes).map_err(io_at(path))?;
+    temp.persist(path).map_err(|e| WriteError::Io {
+        path: path.to_owned(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Removes the files under `root` that are not in `keep` (paths relative to
+/// `root`, `/`-separated), and the folders left empty.
+pub fn remove_others(
+    root: &Path,
+    keep: &std::collections::HashSet<String>,
+) -> Result<(), WriteError> {
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(|e| WriteError::Io {
+            path: root.to_owned(),
+            source: e.into(),
+        })?;
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else if !keep.contains(&rel) {
+            std::fs::remove_file(entry.path()).map_err(io_at(entry.path()))?;
+        }
+    }
+    for dir in dirs {
+        // Fails harmlessly while the folder still holds files.
+        let _ = std::fs::remove_dir(&dir);
+    }
+    Ok(())
+}
+
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};

@@ -5,7 +5,9 @@
 mod files;
 pub mod reader;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use toml::de::DeTable;
@@ -75,6 +77,7 @@ struct Job {
     platform: usize,
 }
 
+#[derive(Clone)]
 enum Content {
     Settings(Settings),
     Edition(EditionMeta),
@@ -85,14 +88,48 @@ enum Content {
     Page(Page),
 }
 
+#[derive(Clone)]
 struct Parsed {
     text: String,
     content: Option<Content>,
     diagnostics: Diagnostics,
 }
 
+/// Files parsed by earlier loads of the same folder, for `serve`: a file
+/// whose size and modification time are unchanged, and which keeps its place
+/// in the walk (so its spans stay right), is not read again.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, CachedFile>,
+}
+
+struct CachedFile {
+    id: FileId,
+    stamp: FileStamp,
+    parsed: Parsed,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: SystemTime,
+}
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(FileStamp {
+        len: meta.len(),
+        modified: meta.modified().ok()?,
+    })
+}
+
 /// Loads the data folder at `root`.
 pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
+    load_cached(root, &mut LoadCache::default())
+}
+
+/// Loads the data folder at `root`, reusing and then refreshing `cache`.
+pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagnostics), Error> {
     let canonical_root = root.canonicalize().map_err(|source| Error::DataDir {
         path: root.to_owned(),
         source,
@@ -118,10 +155,35 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
         ..
     } = walker;
 
-    let parsed: Vec<Parsed> = jobs
+    let parsed: Vec<(Option<FileStamp>, Parsed)> = jobs
         .par_iter()
         .enumerate()
-        .map(|(id, job)| parse_job(id as FileId, job))
+        .map(|(id, job)| {
+            let id = id as FileId;
+            let stamp = stamp(&job.abs);
+            let cached = cache
+                .files
+                .get(&job.abs)
+                .filter(|c| c.id == id && Some(c.stamp) == stamp);
+            let parsed = match cached {
+                Some(c) => c.parsed.clone(),
+                None => parse_job(id, job),
+            };
+            (stamp, parsed)
+        })
+        .collect();
+    cache.files = jobs
+        .iter()
+        .zip(&parsed)
+        .enumerate()
+        .filter_map(|(id, (job, (stamp, parsed)))| {
+            let cached = CachedFile {
+                id: id as FileId,
+                stamp: (*stamp)?,
+                parsed: parsed.clone(),
+            };
+            Some((job.abs.clone(), cached))
+        })
         .collect();
 
     let mut loaded = Loaded {
@@ -130,7 +192,7 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
         editions,
         pages: Vec::new(),
     };
-    for (job, parsed) in jobs.into_iter().zip(parsed) {
+    for (job, (_, parsed)) in jobs.into_iter().zip(parsed) {
         loaded.sources.add(job.rel, parsed.text);
         diagnostics.extend(parsed.diagnostics);
         let Some(content) = parsed.content else {

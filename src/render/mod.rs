@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod context;
 pub mod downloads;
+pub mod fingerprint;
 pub mod format;
 pub mod links;
 pub mod markdown;
@@ -296,6 +297,69 @@ pub fn render(
             renderer.render("sitemap.xml", &SitemapContext { urls })
         }
         Kind::Asset(i) => Ok(renderer.assets[*i].1.clone()),
+    }
+}
+
+/// The fingerprint of what `page` shows (see [`fingerprint`]).
+pub fn fingerprint(
+    prints: &fingerprint::Prints,
+    renderer: &Renderer,
+    plan_hash: u64,
+    page: &Planned,
+) -> u64 {
+    use fingerprint::combine;
+    let g = prints.global;
+    let edition = |e: usize| &prints.editions[e];
+    let whole = |e: usize| {
+        combine((
+            edition(e).edition,
+            edition(e)
+                .platforms
+                .iter()
+                .map(|p| p.all)
+                .collect::<Vec<_>>(),
+        ))
+    };
+    match &page.kind {
+        Kind::Overview(e, paths) => combine((
+            g,
+            paths.base.as_str(),
+            edition(*e).edition,
+            edition(*e)
+                .platforms
+                .iter()
+                .map(|p| (p.facts, p.scores))
+                .collect::<Vec<_>>(),
+        )),
+        Kind::Platform(e, p, paths) => {
+            let pp = &edition(*e).platforms[*p];
+            combine((
+                g,
+                paths.base.as_str(),
+                edition(*e).edition,
+                edition(*e).ranks,
+                pp.all,
+            ))
+        }
+        Kind::Action(e, a, paths) => combine((
+            g,
+            paths.base.as_str(),
+            edition(*e).edition,
+            edition(*e).ranks,
+            *a,
+            edition(*e)
+                .platforms
+                .iter()
+                .map(|p| (p.facts, p.actions[*a], p.scores))
+                .collect::<Vec<_>>(),
+        )),
+        Kind::Methodology(e, paths) => combine((g, paths.base.as_str(), edition(*e).edition)),
+        Kind::ScoresCsv(e) => combine(("csv", g, whole(*e))),
+        Kind::Json(e) => combine(("json", g, whole(*e))),
+        Kind::Extra(i) => combine(("page", g, *i)),
+        Kind::NotFound => combine(("404", g)),
+        Kind::Sitemap => combine(("sitemap", g, plan_hash)),
+        Kind::Asset(i) => combine(("asset", &renderer.assets[*i])),
     }
 }
 

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::render::escape_html;
+use crate::session::{Session, Target};
 use crate::{BuildOptions, Built, Checked, Error};
 
 pub use files::{content_type, resolve};
@@ -110,7 +111,8 @@ pub fn serve(options: ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(
         changed: Condvar::new(),
         stop: AtomicBool::new(false),
     });
-    rebuild(&build_options, &shared, report);
+    let mut session = Session::new(build_options);
+    rebuild(&mut session, &shared, report);
     report(Event::Listening(address));
 
     let (sender, receiver) = std::sync::mpsc::channel::<Vec<PathBuf>>();
@@ -142,7 +144,7 @@ pub fn serve(options: ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(
 
     std::thread::scope(|scope| {
         let builder_shared = Arc::clone(&shared);
-        let build_options = &build_options;
+        let session = &mut session;
         scope.spawn(move || {
             while !builder_shared.stop.load(Ordering::SeqCst) {
                 match receiver.recv_timeout(Duration::from_millis(200)) {
@@ -159,7 +161,7 @@ pub fn serve(options: ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(
                             paths.sort();
                             paths.dedup();
                             report(Event::Changed(paths));
-                            rebuild(build_options, &builder_shared, report);
+                            rebuild(session, &builder_shared, report);
                         }
                     }
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
@@ -194,9 +196,9 @@ fn is_noise(path: &Path) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
-fn rebuild(options: &BuildOptions, shared: &Shared, report: &(dyn Fn(Event) + Sync)) {
+fn rebuild(session: &mut Session, shared: &Shared, report: &(dyn Fn(Event) + Sync)) {
     let started = Instant::now();
-    match crate::build(options) {
+    match session.build(Target::InPlace) {
         Ok((checked, built)) => {
             let overlay = built.is_none().then(|| overlay_page(&checked));
             report(Event::Built {

@@ -1,0 +1,148 @@
+//! Fingerprints of what each page shows, so that a rebuild (in `serve`)
+//! renders only the pages whose inputs changed. A fingerprint hashes the
+//! page's inputs, not its output: findings are hashed once, and each page
+//! combines the hashes of exactly what its context reads.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
+
+use serde::Serialize;
+
+use super::context::Site;
+use crate::model::Status;
+
+/// Feeds serialised bytes to a hasher.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The hash of a value's serialised form.
+pub fn of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    // Serialising our own types into a hasher cannot fail.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), value);
+    hasher.finish()
+}
+
+/// Combines hashes (and other hashable parts) into one.
+pub fn combine(parts: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The hashes of the site's inputs, computed once per build.
+pub struct Prints {
+    /// Everything every page shows: settings, menus, editions list, pages, templates.
+    pub global: u64,
+    pub editions: Vec<EditionPrints>,
+}
+
+pub struct EditionPrints {
+    /// The edition's own facts and framework, and the previous edition's content.
+    pub edition: u64,
+    /// Every rank of every platform (a page shows ties, which depend on the others).
+    pub ranks: u64,
+    pub platforms: Vec<PlatformPrints>,
+}
+
+pub struct PlatformPrints {
+    /// platform.toml.
+    pub facts: u64,
+    /// The findings of each action, in framework order.
+    pub actions: Vec<u64>,
+    /// The platform's scores.
+    pub scores: u64,
+    /// All of the above.
+    pub all: u64,
+}
+
+impl Prints {
+    pub fn new(site: &Site, templates: u64) -> Prints {
+        let dataset = site.dataset;
+        let editions_list: Vec<_> = dataset
+            .editions
+            .iter()
+            .map(|e| {
+                (
+                    e.label.as_str(),
+                    e.meta.status == Status::Published,
+                    e.meta.published.value.to_string(),
+                )
+            })
+            .collect();
+        let global = combine((
+            templates,
+            of(&dataset.settings),
+            &site.base_url,
+            of(&editions_list),
+            of(&dataset.pages),
+            dataset.latest_published(),
+            dataset.root_edition(),
+        ));
+        let mut editions: Vec<EditionPrints> = Vec::with_capacity(dataset.editions.len());
+        for (e, edition) in dataset.editions.iter().enumerate() {
+            let scores = &site.scores[e];
+            let platforms: Vec<PlatformPrints> = edition
+                .platforms
+                .iter()
+                .zip(&scores.platforms)
+                .map(|(p, score)| {
+                    let facts = of(&p.platform);
+                    let actions: Vec<u64> = edition
+                        .framework
+                        .actions
+                        .iter()
+                        .map(|a| {
+                            let findings: Vec<_> = a
+                                .indicators
+                                .iter()
+                                .map(|i| p.findings.get(&i.id.value))
+                                .collect();
+                            of(&(p.slug.as_str(), findings))
+                        })
+                        .collect();
+                    let scores = of(score);
+                    let all = combine((facts, &actions, scores, p.slug.as_str()));
+                    PlatformPrints {
+                        facts,
+                        actions,
+                        scores,
+                        all,
+                    }
+                })
+                .collect();
+            let previous_content = editions.last().map(|prev| {
+                combine((
+                    prev.edition,
+                    prev.platforms.iter().map(|p| p.all).collect::<Vec<_>>(),
+                ))
+            });
+            let ranks: Vec<_> = scores
+                .platforms
+                .iter()
+                .map(|p| (p.rank, p.actions.iter().map(|a| a.rank).collect::<Vec<_>>()))
+                .collect();
+            editions.push(EditionPrints {
+                edition: combine((
+                    of(&edition.meta),
+                    of(&edition.framework),
+                    edition.label.as_str(),
+                    previous_content,
+                )),
+                ranks: of(&ranks),
+                platforms,
+            });
+        }
+        Prints { global, editions }
+    }
+}

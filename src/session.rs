@@ -1,0 +1,185 @@
+//! A build of the site, once (`scorecard build`) or again and again
+//! (`scorecard serve`): check → score → render → write, reusing between
+//! builds of one session what did not change (parsed files, compiled
+//! templates, and pages whose fingerprint is the same).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{self, fingerprint, Renderer};
+use crate::{check_cached, load, score, validate, write, BuildOptions, Built, Checked, Error};
+
+/// Where a build writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Every file, into a staging folder swapped in at the end: a failed build
+    /// leaves the previous site whole.
+    Fresh,
+    /// Only the files whose fingerprint changed, straight into the output
+    /// folder, which only this session writes (the preview of `serve`).
+    InPlace,
+}
+
+pub struct Session {
+    options: BuildOptions,
+    load_cache: load::LoadCache,
+    renderer: Option<(u64, Renderer)>,
+    /// The fingerprint of every file the output folder holds, after an in-place build.
+    written: HashMap<String, u64>,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            load_cache: load::LoadCache::default(),
+            renderer: None,
+            written: HashMap::new(),
+        }
+    }
+
+    /// The compiled templates, compiled again only when the templates changed.
+    fn renderer(&mut self) -> Result<(u64, &Renderer), Error> {
+        let stamp = templates_stamp(self.options.templates.as_deref());
+        if self.renderer.as_ref().is_none_or(|(s, _)| *s != stamp) {
+            self.renderer = Some((stamp, Renderer::new(self.options.templates.as_deref())?));
+        }
+        let (stamp, renderer) = self.renderer.as_ref().expect("just set");
+        Ok((*stamp, renderer))
+    }
+
+    pub fn build(&mut self, target: Target) -> Result<(Checked, Option<Built>), Error> {
+        let validate_options = validate::Options {
+            include_drafts: self.options.include_drafts,
+        };
+        let checked = check_cached(&self.options.data, validate_options, &mut self.load_cache)?;
+        let Some(dataset) = &checked.dataset else {
+            return Ok((checked, None));
+        };
+        if dataset.editions.is_empty() {
+            return Err(Error::NothingToBuild);
+        }
+        let scores: Vec<score::EditionScores> =
+            dataset.editions.iter().map(score::score_edition).collect();
+        let base_url = self
+            .options
+            .base_url
+            .as_ref()
+            .unwrap_or(&dataset.settings.base_url.value)
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned();
+        let options = self.options.clone();
+        let previous = std::mem::take(&mut self.written);
+        let (templates, renderer) = self.renderer()?;
+        let site = render::context::Site {
+            dataset,
+            scores: &scores,
+            base_url,
+        };
+        let plan = render::plan(&site, renderer);
+        let files: HashSet<String> = plan.iter().map(|p| p.path.file()).collect();
+        let plan_hash =
+            fingerprint::combine(plan.iter().map(|p| p.path.file()).collect::<Vec<_>>());
+        let prints = fingerprint::Prints::new(&site, templates);
+        let prints: Vec<u64> = plan
+            .par_iter()
+            .map(|p| render::fingerprint(&prints, renderer, plan_hash, p))
+            .collect();
+
+        let writer = match target {
+            Target::Fresh => {
+                let mut protect = vec![options.data.as_path()];
+                protect.extend(options.templates.as_deref());
+                Writer::Staging(write::Output::create(&options.out, &protect)?)
+            }
+            Target::InPlace => Writer::InPlace(options.out.clone()),
+        };
+        let todo: Vec<usize> = (0..plan.len())
+            .filter(|&i| {
+                target == Target::Fresh || previous.get(&plan[i].path.file()) != Some(&prints[i])
+            })
+            .collect();
+        let results: Vec<Result<(u64, Vec<String>), Error>> = todo
+            .par_iter()
+            .map(|&i| {
+                let page = &plan[i];
+                let bytes = render::render(&site, renderer, &plan, page)?;
+                let broken = if page.is_html() {
+                    let html = std::str::from_utf8(&bytes).unwrap_or_default();
+                    render::links::broken(&page.path, html, &files)
+                        .into_iter()
+                        .map(|link| format!("  {} links to {link}", page.path.file()))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                writer.write(&page.path.file(), &bytes)?;
+                Ok((bytes.len() as u64, broken))
+            })
+            .collect();
+        let mut bytes = 0u64;
+        let mut broken = Vec::new();
+        for result in results {
+            let (written, links) = result?;
+            bytes += written;
+            broken.extend(links);
+        }
+        if !broken.is_empty() {
+            return Err(Error::BrokenLinks(broken));
+        }
+        writer.finish(&files)?;
+        if target == Target::InPlace {
+            self.written = plan.iter().map(|p| p.path.file()).zip(prints).collect();
+        }
+        let built = Built {
+            files: plan.len(),
+            rendered: todo.len(),
+            bytes,
+        };
+        Ok((checked, Some(built)))
+    }
+}
+
+enum Writer {
+    Staging(write::Output),
+    InPlace(PathBuf),
+}
+
+impl Writer {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        match self {
+            Writer::Staging(output) => Ok(output.write(rel, bytes)?),
+            Writer::InPlace(root) => Ok(write::replace_file(&root.join(rel), bytes)?),
+        }
+    }
+
+    /// Swaps a staging folder in; removes from an in-place folder the files
+    /// the site no longer has.
+    fn finish(self, files: &HashSet<String>) -> Result<(), Error> {
+        match self {
+            Writer::Staging(output) => Ok(output.commit()?),
+            Writer::InPlace(root) => Ok(write::remove_others(&root, files)?),
+        }
+    }
+}
+
+/// A hash of the templates folder's files (0 for the built-in templates alone).
+fn templates_stamp(dir: Option<&Path>) -> u64 {
+    let Some(dir) = dir else { return 0 };
+    let files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    fingerprint::combine(files)
+}
