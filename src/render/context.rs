@@ -382,7 +382,9 @@ pub struct PlatformPage {
     pub ranked: usize,
     pub assessed: usize,
     pub indicators: usize,
+    /// The action bar chart, wide and narrow (the stylesheet shows one).
     pub chart_svg: String,
+    pub chart_narrow_svg: String,
     pub actions: Vec<PlatformAction>,
     pub responses: Vec<ResponseInfo>,
     pub citation: Citation,
@@ -599,19 +601,19 @@ pub fn platform(
             indicators: indicator_results(edition, a, evidence),
         })
         .collect();
-    let chart_svg = chart::action_bars(
-        &format!(
-            "{}: score on each action, {}",
-            p.name.value, edition.meta.title.value
-        ),
-        &edition
-            .framework
-            .actions
-            .iter()
-            .zip(&score.actions)
-            .map(|(a, s)| (a.number.value, a.title.value.as_str(), s.score))
-            .collect::<Vec<_>>(),
+    let chart_title = format!(
+        "{}: score on each action, {}",
+        p.name.value, edition.meta.title.value
     );
+    let chart_rows: Vec<(u32, &str, Option<f64>)> = edition
+        .framework
+        .actions
+        .iter()
+        .zip(&score.actions)
+        .map(|(a, s)| (a.number.value, a.title.value.as_str(), s.score))
+        .collect();
+    let chart_svg = chart::action_bars(&chart_title, &chart_rows, chart::WIDE);
+    let chart_narrow_svg = chart::action_bars(&chart_title, &chart_rows, chart::NARROW);
     PlatformPage {
         chrome: Chrome {
             og_type: "article",
@@ -655,6 +657,7 @@ pub fn platform(
         assessed: score.assessed,
         indicators: score.indicators,
         chart_svg,
+        chart_narrow_svg,
         actions,
         responses: p
             .responses
