@@ -131,6 +131,7 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<Built>), Error> 
     }
     let scores: Vec<score::EditionScores> =
         dataset.editions.iter().map(score::score_edition).collect();
+    let history = score::changes::history(&dataset.editions, &scores);
     let renderer = render::Renderer::new(options.templates.as_deref())?;
     let base_url = options
         .base_url
@@ -142,6 +143,7 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<Built>), Error> 
     let site = render::context::Site {
         dataset,
         scores: &scores,
+        history: &history,
         base_url,
     };
     let plan = render::plan(&site, &renderer);

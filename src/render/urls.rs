@@ -95,6 +95,11 @@ impl EditionPaths {
         self.base.join("methodology/")
     }
 
+    /// What changed since the previous edition.
+    pub fn changes(&self) -> SitePath {
+        self.base.join("changes/")
+    }
+
     pub fn scores_csv(&self) -> SitePath {
         self.base.join("data/scores.csv")
     }
