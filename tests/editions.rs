@@ -1,7 +1,7 @@
 //! Editions over time, on the example data (2025 and 2026): earlier editions'
 //! pages stay as they were when a new edition is added; the changes since the
 //! previous edition on the overview, the platform reports and the changes
-//! page; the downloads' previous figures.
+//! page; the downloads' previous figures; the Atom feed.
 
 mod common;
 
@@ -469,4 +469,106 @@ fn downloads_carry_the_previous_editions_figures() {
             old["scores"]["actions"][3]["score"]
         );
     }
+}
+
+#[test]
+fn the_feed_has_one_entry_per_published_edition() {
+    let data = dataset(&example_data());
+    let (_dir, out) = built_example();
+    let text_of = |n: roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let xml = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("the feed is well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    assert_eq!(text_of(feed, "updated"), "2026-11-02T00:00:00Z");
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), data.editions.len());
+    let base = "https://example.org/scorecard";
+    for (entry, edition) in entries.iter().zip(data.editions.iter().rev()) {
+        let permalink = format!("{base}/{}/", edition.label);
+        assert_eq!(text_of(*entry, "id"), permalink);
+        assert_eq!(
+            text_of(*entry, "updated"),
+            format!("{}T00:00:00Z", edition.meta.published.value)
+        );
+        assert!(text_of(*entry, "title").ends_with(&edition.meta.title.value));
+        let link = entry.children().find(|c| c.has_tag_name("link")).unwrap();
+        assert_eq!(link.attribute("href"), Some(permalink.as_str()));
+        let content = entry
+            .children()
+            .find(|c| c.has_tag_name("content"))
+            .unwrap();
+        assert_eq!(content.attribute("type"), Some("html"));
+        // The summary, rendered to HTML and escaped once for the feed.
+        let html = content.text().unwrap();
+        assert!(html.starts_with("<p>"), "{html}");
+        assert!(html.contains("<strong>"), "{html}");
+    }
+    // Every page names the feed in its <head>.
+    for (path, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let page = scraper::Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        let link = page
+            .select(&sel(
+                "head link[rel=alternate][type='application/atom+xml']",
+            ))
+            .next()
+            .unwrap_or_else(|| panic!("{path}: no feed link"));
+        let href = link.value().attr("href").unwrap();
+        assert!(
+            href.ends_with("feed.xml")
+                && (href == format!("{base}/feed.xml") || !href.contains(':')),
+            "{path}: {href}"
+        );
+    }
+}
+
+#[test]
+fn draft_editions_are_not_in_the_feed_nor_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&example_data(), &data);
+    let edition = data.join("editions/2026/edition.toml");
+    let text = std::fs::read_to_string(&edition).unwrap();
+    std::fs::write(
+        &edition,
+        text.replace("status = \"published\"", "status = \"draft\""),
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let (_, built) = scorecard::build(&scorecard::BuildOptions {
+        include_drafts: true,
+        ..options(&data, &out)
+    })
+    .unwrap();
+    assert!(built.is_some());
+    let xml = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let ids: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("id"))
+                .unwrap()
+                .text()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids, ["https://example.org/scorecard/2025/"]);
+    // The draft preview still compares with the published 2025 edition.
+    assert!(out.join("2026/changes/index.html").is_file());
 }

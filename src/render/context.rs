@@ -50,6 +50,8 @@ pub struct Chrome {
     pub editions: Vec<Link>,
     /// Set on pages of an edition that is not the newest, or a draft.
     pub notice: Option<Notice>,
+    /// The Atom feed of editions.
+    pub feed: String,
     /// On a platform report: the same platform in every edition that assessed it.
     pub also_in: Option<AlsoIn>,
 }
@@ -197,6 +199,7 @@ fn chrome(site: &Site, frame: PageFrame) -> Chrome {
         nav,
         editions,
         notice,
+        feed: frame.path.href_to(&urls::feed()),
         also_in: None,
     }
 }
@@ -1375,6 +1378,86 @@ pub fn changes(site: &Site, index: usize, paths: &EditionPaths) -> ChangesPage {
     ChangesPage { count, ..page }
 }
 
+// ---------------------------------------------------------------- feed
+
+/// `/feed.xml`: an Atom feed with one entry per published edition, newest
+/// first. Every date comes from the data, never from the clock.
+#[derive(Serialize)]
+pub struct FeedContext {
+    pub title: String,
+    pub id: String,
+    pub site: String,
+    pub updated: String,
+    pub author: String,
+    pub rights: String,
+    pub lang: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    /// The edition's permalink, which never changes.
+    pub id: String,
+    pub link: String,
+    pub updated: String,
+    /// HTML, escaped once more by the template for `type="html"`.
+    pub content_html: String,
+}
+
+fn atom_date(date: chrono::NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+pub fn feed(site: &Site) -> FeedContext {
+    let settings = &site.dataset.settings;
+    let published: Vec<&Edition> = site
+        .dataset
+        .editions
+        .iter()
+        .rev()
+        .filter(|e| e.meta.status == Status::Published)
+        .collect();
+    // The newest entry's date; in a preview of drafts only, the newest draft's.
+    let newest = published
+        .first()
+        .copied()
+        .or(site.dataset.editions.last())
+        .map(|e| e.meta.published.value)
+        .unwrap_or_default();
+    FeedContext {
+        title: settings.title.value.clone(),
+        id: urls::feed().absolute(&site.base_url),
+        site: SitePath::root().absolute(&site.base_url),
+        updated: atom_date(newest),
+        author: settings.publisher.value.clone(),
+        rights: settings.license.value.as_str().to_owned(),
+        lang: settings.language.as_str().to_owned(),
+        entries: published
+            .iter()
+            .map(|e| {
+                let permalink = EditionPaths::permalink(&e.label)
+                    .overview()
+                    .absolute(&site.base_url);
+                let content_html = markdown(e.meta.summary.as_ref()).unwrap_or_else(|| {
+                    format!(
+                        "<p>The {} of the {} is published.</p>",
+                        super::escape_html(&e.meta.title.value),
+                        super::escape_html(&settings.title.value)
+                    )
+                });
+                FeedEntry {
+                    title: format!("{}: {}", settings.title.value, e.meta.title.value),
+                    id: permalink.clone(),
+                    link: permalink,
+                    updated: atom_date(e.meta.published.value),
+                    content_html,
+                }
+            })
+            .collect(),
+    }
+}
+
 // ---------------------------------------------------------------- others
 
 #[derive(Serialize)]
@@ -1436,6 +1519,7 @@ pub fn not_found(site: &Site) -> NotFoundPage {
     };
     absolute(&mut chrome.stylesheet);
     absolute(&mut chrome.home);
+    absolute(&mut chrome.feed);
     chrome.nav.iter_mut().for_each(|l| absolute(&mut l.href));
     chrome
         .editions

@@ -37,6 +37,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
 ];
 
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[(
@@ -175,6 +176,7 @@ enum Kind {
     Extra(usize),
     NotFound,
     Sitemap,
+    Feed,
     Asset(usize),
 }
 
@@ -244,6 +246,10 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
         path: urls::sitemap(),
         kind: Kind::Sitemap,
     });
+    out.push(Planned {
+        path: urls::feed(),
+        kind: Kind::Feed,
+    });
     for (i, (name, _)) in renderer.assets.iter().enumerate() {
         out.push(Planned {
             path: urls::asset(name),
@@ -295,6 +301,7 @@ pub fn render(
             previous(site, *e).as_ref(),
         )
         .map_err(|err| RenderError::Download(err.to_string())),
+        Kind::Feed => renderer.render("feed.xml", &context::feed(site)),
         Kind::Extra(i) => renderer.render("page.html", &context::extra_page(site, *i)),
         Kind::NotFound => renderer.render("404.html", &context::not_found(site)),
         Kind::Sitemap => {

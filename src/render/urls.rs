@@ -129,6 +129,11 @@ pub fn sitemap() -> SitePath {
     SitePath("sitemap.xml".into())
 }
 
+/// The Atom feed of published editions.
+pub fn feed() -> SitePath {
+    SitePath("feed.xml".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
