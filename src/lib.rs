@@ -6,6 +6,7 @@
 //! (templates, sanitised markdown) → **write** (temporary folder, swapped in).
 
 pub mod diagnostic;
+pub mod diff;
 pub mod ids;
 pub mod load;
 pub mod model;
@@ -44,8 +45,17 @@ pub enum Error {
     BrokenLinks(Vec<String>),
     #[error("there is no edition to build")]
     NothingToBuild,
+    #[error("there is no edition `{label}` (editions: {known}){hint}")]
+    UnknownEdition {
+        label: String,
+        known: String,
+        /// Set when the edition exists as a draft.
+        hint: &'static str,
+    },
     #[error("{0}")]
     Serve(String),
+    #[error("cannot write the changes: {0}")]
+    Diff(String),
 }
 
 /// The outcome of checking a data folder.
@@ -121,4 +131,45 @@ pub struct Built {
 /// nothing is written and `Built` is `None`.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<Built>), Error> {
     session::Session::new(options.clone()).build(session::Target::Fresh)
+}
+
+/// Check the data, then compare edition `old` with edition `new` (labels):
+/// everything `scorecard diff` does. When the check finds errors the report
+/// is `None`.
+pub fn diff(
+    data: &Path,
+    old: &str,
+    new: &str,
+    include_drafts: bool,
+) -> Result<(Checked, Option<diff::Report>), Error> {
+    let checked = check(data, validate::Options { include_drafts })?;
+    let Some(dataset) = &checked.dataset else {
+        return Ok((checked, None));
+    };
+    let find = |label: &str| {
+        dataset
+            .editions
+            .iter()
+            .position(|e| e.label.as_str() == label)
+            .ok_or_else(|| Error::UnknownEdition {
+                label: label.to_owned(),
+                known: dataset
+                    .editions
+                    .iter()
+                    .map(|e| e.label.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                hint: if include_drafts {
+                    ""
+                } else {
+                    "; draft editions are compared only with --drafts"
+                },
+            })
+    };
+    let (a, b) = (find(old)?, find(new)?);
+    let (old, new) = (&dataset.editions[a], &dataset.editions[b]);
+    let (old_scores, new_scores) = (score::score_edition(old), score::score_edition(new));
+    let changes = score::changes::compare(old, &old_scores, new, &new_scores);
+    let report = diff::report(old, new, &changes);
+    Ok((checked, Some(report)))
 }

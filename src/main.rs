@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use scorecard::diagnostic::{self, Format};
+use scorecard::diff::DiffFormat;
 use scorecard::ids::HttpUrl;
 use scorecard::validate;
 
@@ -43,6 +44,8 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         dir: PathBuf,
     },
+    /// Show what changed between two editions: scores, ratings, platforms, framework.
+    Diff(DiffArgs),
 }
 
 #[derive(Subcommand)]
@@ -73,6 +76,19 @@ enum NewCommand {
         #[arg(long, value_name = "DIR", default_value = "data")]
         data: PathBuf,
     },
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The earlier edition's label, e.g. 2025.
+    old: String,
+    /// The later edition's label, e.g. 2026.
+    new: String,
+    #[command(flatten)]
+    data: DataArgs,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    format: DiffFormat,
 }
 
 #[derive(Args)]
@@ -152,6 +168,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),
+        Command::Diff(args) => diff(&args),
         Command::Init { dir } => return scaffold(init(&dir)),
         Command::New(new) => return scaffold(new_files(new)),
         Command::Schema { dir } => return scaffold(schema(&dir)),
@@ -272,6 +289,28 @@ fn build(args: &BuildArgs) -> Result<ExitCode, scorecard::Error> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn diff(args: &DiffArgs) -> Result<ExitCode, scorecard::Error> {
+    let (checked, changes) =
+        scorecard::diff(&args.data.data, &args.old, &args.new, args.data.drafts)?;
+    let Some(changes) = changes else {
+        report(&checked, Format::Human);
+        eprintln!("nothing to compare: fix the errors above");
+        return Ok(ExitCode::FAILURE);
+    };
+    let bytes = match args.format {
+        DiffFormat::Human => Ok(scorecard::diff::to_human(&changes).into_bytes()),
+        DiffFormat::Csv => scorecard::diff::to_csv(&changes).map_err(|e| e.to_string()),
+        DiffFormat::Json => scorecard::diff::to_json(&changes).map_err(|e| e.to_string()),
+    }
+    .map_err(scorecard::Error::Diff)?;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
+        eprintln!("error: cannot print the changes: {e}");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode, scorecard::Error> {

@@ -1,6 +1,9 @@
 //! Score: pure functions from findings and a framework to action scores,
-//! platform totals and ranks. Nothing here rounds; figures are rounded only
+//! platform totals and ranks, and (in [`changes`]) from two scored editions to
+//! what changed between them. Nothing here rounds; figures are rounded only
 //! when shown.
+
+pub mod changes;
 
 use serde::Serialize;
 

@@ -63,6 +63,7 @@ impl Session {
         }
         let scores: Vec<score::EditionScores> =
             dataset.editions.iter().map(score::score_edition).collect();
+        let history = score::changes::history(&dataset.editions, &scores);
         let base_url = self
             .options
             .base_url
@@ -77,6 +78,7 @@ impl Session {
         let site = render::context::Site {
             dataset,
             scores: &scores,
+            history: &history,
             base_url,
         };
         let plan = render::plan(&site, renderer);

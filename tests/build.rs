@@ -339,7 +339,8 @@ fn links_are_relative_and_name_files() {
                     file.ends_with(".html")
                         || file.ends_with(".css")
                         || file.ends_with(".csv")
-                        || file.ends_with(".json"),
+                        || file.ends_with(".json")
+                        || file.ends_with(".xml"),
                     "{path}: {href}"
                 );
                 let target = Path::new(path).parent().unwrap().join(file);

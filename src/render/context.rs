@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use crate::diff::{self, ScoreRow};
 use crate::model::{Action, Dataset, Edition, PlatformEvidence, Source, Status};
+use crate::score::changes::{Delta, Since};
 use crate::score::{EditionScores, PlatformScore};
 
 use super::chart;
@@ -17,6 +19,9 @@ use super::urls::{self, EditionPaths, SitePath};
 pub struct Site<'a> {
     pub dataset: &'a Dataset,
     pub scores: &'a [EditionScores],
+    /// Per edition: the previous one and what changed since (see
+    /// [`crate::score::changes::history`]).
+    pub history: &'a [Option<Since>],
     pub base_url: String,
 }
 
@@ -45,6 +50,19 @@ pub struct Chrome {
     pub editions: Vec<Link>,
     /// Set on pages of an edition that is not the newest, or a draft.
     pub notice: Option<Notice>,
+    /// The Atom feed of editions.
+    pub feed: String,
+    /// On a platform report: the same platform in every edition that assessed it.
+    pub also_in: Option<AlsoIn>,
+}
+
+/// Links to the same page in other editions. It sits in the header, outside
+/// `<main>`, because it names later editions: what an edition's `<main>` says
+/// never changes when a new edition is added.
+#[derive(Serialize)]
+pub struct AlsoIn {
+    pub label: String,
+    pub links: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +76,7 @@ pub struct Notice {
 pub enum Section {
     Overview,
     Methodology,
+    Changes,
     Other,
 }
 
@@ -104,6 +123,15 @@ fn chrome(site: &Site, frame: PageFrame) -> Chrome {
             href: frame.path.href_to(&paths.methodology()),
             current: frame.section == Section::Methodology,
         });
+    }
+    if let Some((i, paths)) = &nav_edition {
+        if site.history[*i].is_some() {
+            nav.push(Link {
+                label: "Changes".into(),
+                href: frame.path.href_to(&paths.changes()),
+                current: frame.section == Section::Changes,
+            });
+        }
     }
     for page in &site.dataset.pages {
         let target = urls::extra_page(&page.name);
@@ -171,6 +199,8 @@ fn chrome(site: &Site, frame: PageFrame) -> Chrome {
         nav,
         editions,
         notice,
+        feed: frame.path.href_to(&urls::feed()),
+        also_in: None,
     }
 }
 
@@ -234,6 +264,59 @@ fn cell(value: Option<f64>) -> ScoreCell {
     }
 }
 
+/// A change since the previous edition, as shown: the arrow and signed figure
+/// for the eye, the same in words for screen readers, and a class.
+#[derive(Serialize)]
+pub struct ChangeCell {
+    pub text: String,
+    pub words: String,
+    pub class: &'static str,
+}
+
+fn change_cell(delta: &Delta, since: &str) -> ChangeCell {
+    ChangeCell {
+        text: format::change(delta),
+        words: format::change_words(delta, since),
+        class: format::change_class(delta),
+    }
+}
+
+/// The cell of a platform the previous edition did not assess.
+fn new_cell(since: &str) -> ChangeCell {
+    ChangeCell {
+        text: "new".into(),
+        words: format!("not assessed in {since}"),
+        class: "change-new",
+    }
+}
+
+/// The edition a page is compared with.
+#[derive(Serialize)]
+pub struct PreviousInfo {
+    pub label: String,
+    pub title: String,
+    /// Its overview.
+    pub href: String,
+    /// This edition's changes page.
+    pub changes: String,
+}
+
+fn previous_info(
+    site: &Site,
+    index: usize,
+    path: &SitePath,
+    paths: &EditionPaths,
+) -> Option<PreviousInfo> {
+    let since = site.history[index].as_ref()?;
+    let previous = &site.dataset.editions[since.previous];
+    Some(PreviousInfo {
+        label: previous.label.to_string(),
+        title: previous.meta.title.value.clone(),
+        href: path.href_to(&EditionPaths::permalink(&previous.label).overview()),
+        changes: path.href_to(&paths.changes()),
+    })
+}
+
 #[derive(Serialize)]
 pub struct ActionHead {
     pub number: u32,
@@ -266,6 +349,8 @@ pub struct OverviewPage {
     pub matrix: Vec<MatrixRow>,
     pub bands: Vec<BandLegend>,
     pub methodology: String,
+    /// The edition the change column compares with; `None` for a first edition.
+    pub previous: Option<PreviousInfo>,
 }
 
 #[derive(Serialize)]
@@ -277,6 +362,8 @@ pub struct RankRow {
     pub total: ScoreCell,
     pub assessed: usize,
     pub indicators: usize,
+    /// The change of the total since the previous edition, if there is one.
+    pub change: Option<ChangeCell>,
 }
 
 #[derive(Serialize)]
@@ -305,6 +392,9 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
     let path = paths.overview();
     let canonical = EditionPaths::permalink(&edition.label).overview();
     let all_ranks = || scores.platforms.iter().map(|p| p.rank);
+    let since = site.history[index]
+        .as_ref()
+        .map(|s| (s, site.dataset.editions[s.previous].label.as_str()));
     let ranking = scores
         .ranking
         .iter()
@@ -318,6 +408,10 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
                 total: cell(s.total),
                 assessed: s.assessed,
                 indicators: s.indicators,
+                change: since.map(|(since, label)| match &since.changes.platforms[i] {
+                    Some(c) => change_cell(&c.total, label),
+                    None => new_cell(label),
+                }),
             }
         })
         .collect();
@@ -367,6 +461,7 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
         matrix,
         bands: BANDS.iter().map(|&(band, range)| BandLegend { band, range }).collect(),
         methodology: path.href_to(&paths.methodology()),
+        previous: previous_info(site, index, &path, paths),
     }
 }
 
@@ -389,6 +484,192 @@ pub struct PlatformPage {
     pub responses: Vec<ResponseInfo>,
     pub citation: Citation,
     pub methodology: String,
+    /// What changed since the previous edition; `None` in a first edition.
+    pub since: Option<PlatformSince>,
+}
+
+/// The "Changes since" section of a platform report. It compares with the
+/// previous edition only and links only to it, so an edition's reports read
+/// the same whatever editions come later.
+#[derive(Serialize)]
+pub struct PlatformSince {
+    pub previous: PreviousInfo,
+    /// The platform was not assessed in the previous edition.
+    pub new: bool,
+    /// Its report in the previous edition.
+    pub report: Option<String>,
+    /// The total, then every action both frameworks have, changed or not.
+    pub rows: Vec<SinceRow>,
+    /// The ratings that changed.
+    pub ratings: Vec<RatingSince>,
+    /// Indicators the revision added or removed (not compared) or reworded.
+    pub revision: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct SinceRow {
+    /// The total's row, not an action's.
+    pub total: bool,
+    pub label: String,
+    pub href: Option<String>,
+    pub before: String,
+    pub after: String,
+    pub change: ChangeCell,
+    /// The revision changed this action's indicators: not strictly comparable.
+    pub revised: bool,
+}
+
+#[derive(Serialize)]
+pub struct RatingSince {
+    pub id: String,
+    pub href: String,
+    pub title: String,
+    pub before: String,
+    pub after: String,
+}
+
+fn rating_label(edition: &Edition, rating: Option<&crate::ids::RatingId>) -> String {
+    rating
+        .and_then(|r| edition.framework.rating(r))
+        .map_or_else(|| "Not assessed".to_owned(), |r| r.label.value.clone())
+}
+
+/// What the framework revision from `old` to `new` changed, in words.
+fn revision_notes(old: &Edition, new: &Edition, since: &Since) -> Vec<String> {
+    let report = diff::report(old, new, &since.changes);
+    report
+        .framework
+        .iter()
+        .map(|f| {
+            let subject = f.subject();
+            match f.change {
+                diff::FrameworkChangeKind::ActionAdded
+                | diff::FrameworkChangeKind::IndicatorAdded => {
+                    format!("{subject}: new in {}, not compared", new.label)
+                }
+                diff::FrameworkChangeKind::ActionRemoved
+                | diff::FrameworkChangeKind::IndicatorRemoved => {
+                    format!("{subject}: used in {} only, not compared", old.label)
+                }
+                diff::FrameworkChangeKind::IndicatorReworded => format!(
+                    "{subject}: reworded since {} (was “{}”), compared by its id",
+                    old.label,
+                    f.previous_title.as_deref().unwrap_or_default()
+                ),
+            }
+        })
+        .collect()
+}
+
+fn platform_since(
+    site: &Site,
+    index: usize,
+    platform_index: usize,
+    path: &SitePath,
+    paths: &EditionPaths,
+) -> Option<PlatformSince> {
+    let since = site.history[index].as_ref()?;
+    let (old, new) = (
+        &site.dataset.editions[since.previous],
+        &site.dataset.editions[index],
+    );
+    let label = old.label.as_str();
+    let previous = previous_info(site, index, path, paths)?;
+    let revision = revision_notes(old, new, since);
+    let Some(change) = &since.changes.platforms[platform_index] else {
+        return Some(PlatformSince {
+            previous,
+            new: true,
+            report: None,
+            rows: Vec::new(),
+            ratings: Vec::new(),
+            revision,
+        });
+    };
+    let evidence = &new.platforms[platform_index];
+    let row = |label_text: String, href: Option<String>, delta: &Delta, revised: bool| SinceRow {
+        total: href.is_none(),
+        label: label_text,
+        href,
+        before: format::score(delta.before),
+        after: format::score(delta.after),
+        change: change_cell(delta, label),
+        revised,
+    };
+    let rows = std::iter::once(row("Total".into(), None, &change.total, false))
+        .chain(change.actions.iter().filter_map(|a| {
+            let action = new
+                .framework
+                .actions
+                .iter()
+                .find(|x| x.number.value == a.number)?;
+            Some(row(
+                format!("Action {}: {}", a.number, action.title.value),
+                Some(format!("#action-{}", a.number)),
+                &a.score,
+                !a.same_indicators,
+            ))
+        }))
+        .collect();
+    let ratings = change
+        .ratings
+        .iter()
+        .map(|r| {
+            let title = new
+                .framework
+                .indicators()
+                .find(|(_, i)| i.id.value == r.indicator)
+                .map(|(_, i)| i.title.value.clone())
+                .unwrap_or_default();
+            RatingSince {
+                id: r.indicator.to_string(),
+                href: format!("#{}", r.indicator.anchor()),
+                title,
+                before: rating_label(old, r.before.as_ref()),
+                after: rating_label(new, r.after.as_ref()),
+            }
+        })
+        .collect();
+    Some(PlatformSince {
+        previous,
+        new: false,
+        report: Some(path.href_to(&EditionPaths::permalink(&old.label).platform(&evidence.slug))),
+        rows,
+        ratings,
+        revision,
+    })
+}
+
+/// The same platform in every edition that assessed it, newest first; `None`
+/// when only one did.
+fn also_in(
+    site: &Site,
+    index: usize,
+    evidence: &PlatformEvidence,
+    path: &SitePath,
+) -> Option<AlsoIn> {
+    let slug = &evidence.slug;
+    let links: Vec<Link> = site
+        .dataset
+        .editions
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, e)| e.platforms.binary_search_by(|p| p.slug.cmp(slug)).is_ok())
+        .map(|(i, e)| Link {
+            label: if e.meta.status == Status::Draft {
+                format!("{} (draft)", e.label)
+            } else {
+                e.label.to_string()
+            },
+            href: path.href_to(&EditionPaths::permalink(&e.label).platform(slug)),
+            current: i == index,
+        })
+        .collect();
+    (links.len() > 1).then(|| AlsoIn {
+        label: format!("{} in each edition", evidence.platform.name.value),
+        links,
+    })
 }
 
 #[derive(Serialize)]
@@ -617,6 +898,7 @@ pub fn platform(
     PlatformPage {
         chrome: Chrome {
             og_type: "article",
+            also_in: also_in(site, index, evidence, &path),
             ..chrome(
                 site,
                 PageFrame {
@@ -677,6 +959,7 @@ pub fn platform(
             &format!("{}-{}", evidence.slug, edition.label),
         ),
         methodology: path.href_to(&paths.methodology()),
+        since: platform_since(site, index, platform_index, &path, paths),
     }
 }
 
@@ -908,6 +1191,276 @@ pub fn methodology(site: &Site, index: usize, paths: &EditionPaths) -> Methodolo
     }
 }
 
+// ---------------------------------------------------------------- changes
+
+/// `/<label>/changes/`: every change since the previous edition, largest
+/// first. Built only for an edition that has a previous one.
+#[derive(Serialize)]
+pub struct ChangesPage {
+    pub chrome: Chrome,
+    pub edition: EditionInfo,
+    pub previous: PreviousInfo,
+    pub totals: Vec<ChangeLine>,
+    pub actions: Vec<ChangeLine>,
+    pub ratings: Vec<RatingLine>,
+    pub added: Vec<PlatformLine>,
+    pub dropped: Vec<PlatformLine>,
+    pub framework: Vec<FrameworkLine>,
+    pub count: usize,
+    /// Some action change is marked "indicators revised".
+    pub revised: bool,
+}
+
+#[derive(Serialize)]
+pub struct ChangeLine {
+    pub platform: String,
+    pub href: String,
+    /// "Action 4: …" for an action score.
+    pub action: Option<String>,
+    pub before: String,
+    pub after: String,
+    pub change: ChangeCell,
+    pub revised: bool,
+}
+
+#[derive(Serialize)]
+pub struct RatingLine {
+    pub platform: String,
+    pub href: String,
+    pub id: String,
+    pub title: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Serialize)]
+pub struct PlatformLine {
+    pub name: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct FrameworkLine {
+    pub subject: String,
+    pub note: String,
+    pub href: Option<String>,
+}
+
+pub fn changes(site: &Site, index: usize, paths: &EditionPaths) -> ChangesPage {
+    let since = site.history[index]
+        .as_ref()
+        .expect("a changes page is planned only for an edition with a previous one");
+    let (old, new) = (
+        &site.dataset.editions[since.previous],
+        &site.dataset.editions[index],
+    );
+    let path = paths.changes();
+    let canonical = EditionPaths::permalink(&new.label).changes();
+    let old_paths = EditionPaths::permalink(&old.label);
+    let label = old.label.as_str();
+    let report = diff::report(old, new, &since.changes);
+    let platform_href = |slug: &crate::ids::Slug| path.href_to(&paths.platform(slug));
+    let line = |r: &ScoreRow| {
+        let base = platform_href(&r.platform.slug);
+        ChangeLine {
+            platform: r.platform.name.clone(),
+            href: match &r.action {
+                Some(a) => format!("{base}#action-{}", a.number),
+                None => base,
+            },
+            action: r
+                .action
+                .as_ref()
+                .map(|a| format!("Action {}: {}", a.number, a.title)),
+            before: format::score(r.before),
+            after: format::score(r.after),
+            change: change_cell(&Delta::new(r.before, r.after), label),
+            revised: r.same_indicators == Some(false),
+        }
+    };
+    let rating = |r: &Option<diff::RatingRef>| {
+        r.as_ref()
+            .map_or_else(|| "Not assessed".to_owned(), |r| r.label.clone())
+    };
+    let methodology = |paths: &EditionPaths, id: crate::ids::IndicatorId| {
+        format!("{}#{}", path.href_to(&paths.methodology()), id.anchor())
+    };
+    let page = ChangesPage {
+        chrome: chrome(
+            site,
+            PageFrame {
+                path: &path,
+                canonical: &canonical,
+                title: format!(
+                    "Changes since {} — {} — {}",
+                    old.label, site.dataset.settings.title.value, new.meta.title.value
+                ),
+                description: format!(
+                    "What changed between the {} and the {}: scores, ratings, platforms and the framework.",
+                    old.meta.title.value, new.meta.title.value
+                ),
+                section: Section::Changes,
+                edition: Some((index, paths)),
+            },
+        ),
+        edition: edition_info(site, new, &path, paths),
+        previous: previous_info(site, index, &path, paths).expect("checked above"),
+        totals: report.totals.iter().map(line).collect(),
+        actions: report.actions.iter().map(line).collect(),
+        ratings: report
+            .ratings
+            .iter()
+            .map(|r| RatingLine {
+                platform: r.platform.name.clone(),
+                href: format!(
+                    "{}#{}",
+                    platform_href(&r.platform.slug),
+                    r.indicator.id.anchor()
+                ),
+                id: r.indicator.id.to_string(),
+                title: r.indicator.title.clone(),
+                before: rating(&r.before),
+                after: rating(&r.after),
+            })
+            .collect(),
+        added: report
+            .platforms_added
+            .iter()
+            .map(|p| PlatformLine {
+                name: p.name.clone(),
+                href: platform_href(&p.slug),
+            })
+            .collect(),
+        dropped: report
+            .platforms_dropped
+            .iter()
+            .map(|p| PlatformLine {
+                name: p.name.clone(),
+                href: path.href_to(&old_paths.platform(&p.slug)),
+            })
+            .collect(),
+        framework: report
+            .framework
+            .iter()
+            .map(|f| {
+                use diff::FrameworkChangeKind as K;
+                let (note, href) = match f.change {
+                    K::ActionAdded | K::IndicatorAdded => (
+                        format!("added in {}, not compared", new.label),
+                        f.indicator.as_ref().map(|i| methodology(paths, i.id)),
+                    ),
+                    K::ActionRemoved | K::IndicatorRemoved => (
+                        format!("removed: used in {} only, not compared", old.label),
+                        f.indicator.as_ref().map(|i| methodology(&old_paths, i.id)),
+                    ),
+                    K::IndicatorReworded => (
+                        format!(
+                            "reworded: was “{}” in {}, still compared by its id",
+                            f.previous_title.as_deref().unwrap_or_default(),
+                            old.label
+                        ),
+                        f.indicator.as_ref().map(|i| methodology(paths, i.id)),
+                    ),
+                };
+                FrameworkLine {
+                    subject: f.subject(),
+                    note,
+                    href,
+                }
+            })
+            .collect(),
+        count: 0,
+        revised: report.actions.iter().any(|a| a.same_indicators == Some(false)),
+    };
+    let count = page.totals.len()
+        + page.actions.len()
+        + page.ratings.len()
+        + page.added.len()
+        + page.dropped.len()
+        + page.framework.len();
+    ChangesPage { count, ..page }
+}
+
+// ---------------------------------------------------------------- feed
+
+/// `/feed.xml`: an Atom feed with one entry per published edition, newest
+/// first. Every date comes from the data, never from the clock.
+#[derive(Serialize)]
+pub struct FeedContext {
+    pub title: String,
+    pub id: String,
+    pub site: String,
+    pub updated: String,
+    pub author: String,
+    pub rights: String,
+    pub lang: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    /// The edition's permalink, which never changes.
+    pub id: String,
+    pub link: String,
+    pub updated: String,
+    /// HTML, escaped once more by the template for `type="html"`.
+    pub content_html: String,
+}
+
+fn atom_date(date: chrono::NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+pub fn feed(site: &Site) -> FeedContext {
+    let settings = &site.dataset.settings;
+    let published: Vec<&Edition> = site
+        .dataset
+        .editions
+        .iter()
+        .rev()
+        .filter(|e| e.meta.status == Status::Published)
+        .collect();
+    // The newest entry's date; in a preview of drafts only, the newest draft's.
+    let newest = published
+        .first()
+        .copied()
+        .or(site.dataset.editions.last())
+        .map(|e| e.meta.published.value)
+        .unwrap_or_default();
+    FeedContext {
+        title: settings.title.value.clone(),
+        id: urls::feed().absolute(&site.base_url),
+        site: SitePath::root().absolute(&site.base_url),
+        updated: atom_date(newest),
+        author: settings.publisher.value.clone(),
+        rights: settings.license.value.as_str().to_owned(),
+        lang: settings.language.as_str().to_owned(),
+        entries: published
+            .iter()
+            .map(|e| {
+                let permalink = EditionPaths::permalink(&e.label)
+                    .overview()
+                    .absolute(&site.base_url);
+                let content_html = markdown(e.meta.summary.as_ref()).unwrap_or_else(|| {
+                    format!(
+                        "<p>The {} of the {} is published.</p>",
+                        super::escape_html(&e.meta.title.value),
+                        super::escape_html(&settings.title.value)
+                    )
+                });
+                FeedEntry {
+                    title: format!("{}: {}", settings.title.value, e.meta.title.value),
+                    id: permalink.clone(),
+                    link: permalink,
+                    updated: atom_date(e.meta.published.value),
+                    content_html,
+                }
+            })
+            .collect(),
+    }
+}
+
 // ---------------------------------------------------------------- others
 
 #[derive(Serialize)]
@@ -969,6 +1522,7 @@ pub fn not_found(site: &Site) -> NotFoundPage {
     };
     absolute(&mut chrome.stylesheet);
     absolute(&mut chrome.home);
+    absolute(&mut chrome.feed);
     chrome.nav.iter_mut().for_each(|l| absolute(&mut l.href));
     chrome
         .editions

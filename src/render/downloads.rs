@@ -1,18 +1,53 @@
 //! The data downloads of an edition: `scores.csv` (one row per platform ×
 //! indicator, enough to recompute every score) and `scorecard.json` (the
-//! whole edition with its scores).
+//! whole edition with its scores), each carrying the previous edition's
+//! figures beside the current ones.
 
 use serde::Serialize;
 
-use crate::model::{Edition, EditionMeta, Framework, Platform, Settings};
+use crate::model::{Edition, EditionMeta, Framework, Platform, PlatformEvidence, Settings};
+use crate::score::changes::EditionChanges;
 use crate::score::{rating_points, EditionScores, PlatformScore};
+
+/// The edition an edition is compared with, and the changes between them.
+pub struct Previous<'a> {
+    pub edition: &'a Edition,
+    pub scores: &'a EditionScores,
+    pub changes: &'a EditionChanges,
+}
+
+impl<'a> Previous<'a> {
+    /// The evidence and scores in the previous edition of platform `index` of
+    /// the current one, if it was assessed there.
+    fn platform(&self, index: usize) -> Option<(&'a PlatformEvidence, &'a PlatformScore)> {
+        let previous = self.changes.platforms.get(index)?.as_ref()?.previous;
+        Some((
+            &self.edition.platforms[previous],
+            &self.scores.platforms[previous],
+        ))
+    }
+
+    /// The score in the previous edition of the action numbered `number`.
+    fn action_score(&self, score: &PlatformScore, number: u32) -> Option<f64> {
+        let a = self
+            .edition
+            .framework
+            .actions
+            .iter()
+            .position(|a| a.number.value == number)?;
+        score.actions[a].score
+    }
+}
 
 /// Full precision in the downloads: rounding is for display only.
 fn number(value: Option<f64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-pub const CSV_HEADER: [&str; 12] = [
+/// The columns of `scores.csv`. Later versions only add columns at the end.
+/// The `previous_*` columns hold the previous edition's figures for the same
+/// platform, indicator id and action number, empty where there are none.
+pub const CSV_HEADER: [&str; 17] = [
     "edition",
     "platform",
     "action",
@@ -25,17 +60,32 @@ pub const CSV_HEADER: [&str; 12] = [
     "platform_name",
     "action_weight",
     "rank",
+    "previous_edition",
+    "previous_rating",
+    "previous_points",
+    "previous_action_score",
+    "previous_total",
 ];
 
-pub fn scores_csv(edition: &Edition, scores: &EditionScores) -> Result<Vec<u8>, csv::Error> {
+pub fn scores_csv(
+    edition: &Edition,
+    scores: &EditionScores,
+    previous: Option<&Previous>,
+) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER)?;
-    for (evidence, score) in edition.platforms.iter().zip(&scores.platforms) {
+    for (p, (evidence, score)) in edition.platforms.iter().zip(&scores.platforms).enumerate() {
+        let before = previous.and_then(|prev| Some((prev, prev.platform(p)?)));
         for (action, action_score) in edition.framework.actions.iter().zip(&score.actions) {
             for indicator in &action.indicators {
                 let finding = evidence.findings.get(&indicator.id.value);
                 let points =
                     finding.and_then(|f| rating_points(&edition.framework, &f.rating.value));
+                let previous_finding =
+                    before.and_then(|(_, (old, _))| old.findings.get(&indicator.id.value));
+                let previous_points = before.zip(previous_finding).and_then(|((prev, _), f)| {
+                    rating_points(&prev.edition.framework, &f.rating.value)
+                });
                 w.write_record([
                     edition.label.as_str(),
                     evidence.slug.as_str(),
@@ -49,6 +99,15 @@ pub fn scores_csv(edition: &Edition, scores: &EditionScores) -> Result<Vec<u8>, 
                     &evidence.platform.name.value,
                     &action.weight.value.to_string(),
                     &score.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    before.map_or("", |(prev, _)| prev.edition.label.as_str()),
+                    previous_finding.map_or("", |f| f.rating.value.as_str()),
+                    &number(previous_points),
+                    &number(
+                        before.and_then(|(prev, (_, old))| {
+                            prev.action_score(old, action.number.value)
+                        }),
+                    ),
+                    &number(before.and_then(|(_, (_, old))| old.total)),
                 ])?;
             }
         }
@@ -79,6 +138,24 @@ struct PlatformJson<'a> {
     platform: &'a Platform,
     scores: &'a PlatformScore,
     findings: Vec<&'a crate::model::Finding>,
+    /// The platform in the previous edition, when it was assessed there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<PreviousJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PreviousJson<'a> {
+    edition: &'a str,
+    total: Option<f64>,
+    rank: Option<usize>,
+    /// By action number of the previous edition's framework.
+    actions: Vec<PreviousAction>,
+}
+
+#[derive(Serialize)]
+struct PreviousAction {
+    number: u32,
+    score: Option<f64>,
 }
 
 pub fn scorecard_json(
@@ -86,6 +163,7 @@ pub fn scorecard_json(
     base_url: &str,
     edition: &Edition,
     scores: &EditionScores,
+    previous: Option<&Previous>,
 ) -> serde_json::Result<Vec<u8>> {
     let doc = EditionJson {
         scorecard: SiteJson {
@@ -100,11 +178,31 @@ pub fn scorecard_json(
             .platforms
             .iter()
             .zip(&scores.platforms)
-            .map(|(p, s)| PlatformJson {
+            .enumerate()
+            .map(|(i, (p, s))| PlatformJson {
                 slug: p.slug.as_str(),
                 platform: &p.platform,
                 scores: s,
                 findings: p.findings.values().collect(),
+                previous: previous.and_then(|prev| {
+                    let (_, old) = prev.platform(i)?;
+                    Some(PreviousJson {
+                        edition: prev.edition.label.as_str(),
+                        total: old.total,
+                        rank: old.rank,
+                        actions: prev
+                            .edition
+                            .framework
+                            .actions
+                            .iter()
+                            .zip(&old.actions)
+                            .map(|(a, s)| PreviousAction {
+                                number: a.number.value,
+                                score: s.score,
+                            })
+                            .collect(),
+                    })
+                }),
             })
             .collect(),
     };

@@ -80,8 +80,15 @@ impl Prints {
                 )
             })
             .collect();
+        // Platform reports link the same platform in every other edition.
+        let platforms_by_edition: Vec<Vec<&str>> = dataset
+            .editions
+            .iter()
+            .map(|e| e.platforms.iter().map(|p| p.slug.as_str()).collect())
+            .collect();
         let global = combine((
             templates,
+            platforms_by_edition,
             of(&dataset.settings),
             &site.base_url,
             of(&editions_list),

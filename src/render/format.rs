@@ -1,6 +1,9 @@
-//! How figures and dates are written on the pages: one decimal, "n/a", bands.
+//! How figures and dates are written on the pages: one decimal, "n/a", bands,
+//! and changes between editions ("▲ +12.5", "▼ −5.0", "=").
 
 use chrono::NaiveDate;
+
+use crate::score::changes::{Delta, Direction};
 
 /// A score to one decimal, or "n/a".
 pub fn score(value: Option<f64>) -> String {
@@ -38,6 +41,42 @@ pub fn date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
+/// A change as shown: "▲ +12.5", "▼ −5.0" (with a real minus sign, U+2212),
+/// "=", or, to or from "n/a", "was n/a" and "now n/a". The arrow and the sign
+/// carry the direction, so colour never has to.
+pub fn change(delta: &Delta) -> String {
+    let size = delta.change().map_or(0.0, f64::abs);
+    match delta.direction() {
+        Direction::Up => format!("▲ +{size:.1}"),
+        Direction::Down => format!("▼ \u{2212}{size:.1}"),
+        Direction::Same => "=".to_owned(),
+        Direction::Gained => "was n/a".to_owned(),
+        Direction::Lost => "now n/a".to_owned(),
+    }
+}
+
+/// A change in words, for screen readers: "up 8.5 points since 2025".
+pub fn change_words(delta: &Delta, since: &str) -> String {
+    let size = delta.change().map_or(0.0, f64::abs);
+    match delta.direction() {
+        Direction::Up => format!("up {size:.1} points since {since}"),
+        Direction::Down => format!("down {size:.1} points since {since}"),
+        Direction::Same => format!("unchanged since {since}"),
+        Direction::Gained => format!("n/a in {since}, {} now", score(delta.after)),
+        Direction::Lost => format!("{} in {since}, n/a now", score(delta.before)),
+    }
+}
+
+/// The CSS class of a change's direction.
+pub fn change_class(delta: &Delta) -> &'static str {
+    match delta.direction() {
+        Direction::Up => "change-up",
+        Direction::Down => "change-down",
+        Direction::Same => "change-same",
+        Direction::Gained | Direction::Lost => "change-na",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +93,32 @@ mod tests {
         assert_eq!(
             date(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()),
             "2 November 2026"
+        );
+    }
+
+    #[test]
+    fn changes_carry_arrow_and_sign() {
+        let d = |b, a| Delta::new(b, a);
+        assert_eq!(change(&d(Some(50.0), Some(62.5))), "▲ +12.5");
+        assert_eq!(change(&d(Some(50.0), Some(45.0))), "▼ \u{2212}5.0");
+        assert_eq!(change(&d(Some(50.0), Some(45.0))), "▼ −5.0");
+        assert_eq!(change(&d(Some(50.0), Some(50.0))), "=");
+        assert_eq!(change(&d(None, Some(50.0))), "was n/a");
+        assert_eq!(
+            change_words(&d(Some(60.0), Some(68.5)), "2025"),
+            "up 8.5 points since 2025"
+        );
+        assert_eq!(
+            change_words(&d(Some(60.0), Some(55.0)), "2025"),
+            "down 5.0 points since 2025"
+        );
+        assert_eq!(
+            change_words(&d(Some(1.0), Some(1.0)), "2025"),
+            "unchanged since 2025"
+        );
+        assert_eq!(
+            change_words(&d(Some(10.0), None), "2025"),
+            "10.0 in 2025, n/a now"
         );
     }
 }

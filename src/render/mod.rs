@@ -34,9 +34,11 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "methodology.html",
         include_str!("../../templates/methodology.html"),
     ),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
 ];
 
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[(
@@ -169,11 +171,13 @@ enum Kind {
     Platform(usize, usize, EditionPaths),
     Action(usize, usize, EditionPaths),
     Methodology(usize, EditionPaths),
+    Changes(usize, EditionPaths),
     ScoresCsv(usize),
     Json(usize),
     Extra(usize),
     NotFound,
     Sitemap,
+    Feed,
     Asset(usize),
 }
 
@@ -213,6 +217,12 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                 path: paths.methodology(),
                 kind: Kind::Methodology(i, paths.clone()),
             });
+            if site.history[i].is_some() {
+                out.push(Planned {
+                    path: paths.changes(),
+                    kind: Kind::Changes(i, paths.clone()),
+                });
+            }
             out.push(Planned {
                 path: paths.scores_csv(),
                 kind: Kind::ScoresCsv(i),
@@ -236,6 +246,10 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
     out.push(Planned {
         path: urls::sitemap(),
         kind: Kind::Sitemap,
+    });
+    out.push(Planned {
+        path: urls::feed(),
+        kind: Kind::Feed,
     });
     for (i, (name, _)) in renderer.assets.iter().enumerate() {
         out.push(Planned {
@@ -271,15 +285,24 @@ pub fn render(
         Kind::Methodology(e, paths) => {
             renderer.render("methodology.html", &context::methodology(site, *e, paths))
         }
-        Kind::ScoresCsv(e) => downloads::scores_csv(&site.dataset.editions[*e], &site.scores[*e])
-            .map_err(|err| RenderError::Download(err.to_string())),
+        Kind::Changes(e, paths) => {
+            renderer.render("changes.html", &context::changes(site, *e, paths))
+        }
+        Kind::ScoresCsv(e) => downloads::scores_csv(
+            &site.dataset.editions[*e],
+            &site.scores[*e],
+            previous(site, *e).as_ref(),
+        )
+        .map_err(|err| RenderError::Download(err.to_string())),
         Kind::Json(e) => downloads::scorecard_json(
             &site.dataset.settings,
             &site.base_url,
             &site.dataset.editions[*e],
             &site.scores[*e],
+            previous(site, *e).as_ref(),
         )
         .map_err(|err| RenderError::Download(err.to_string())),
+        Kind::Feed => renderer.render("feed.xml", &context::feed(site)),
         Kind::Extra(i) => renderer.render("page.html", &context::extra_page(site, *i)),
         Kind::NotFound => renderer.render("404.html", &context::not_found(site)),
         Kind::Sitemap => {
@@ -354,6 +377,16 @@ pub fn fingerprint(
                 .collect::<Vec<_>>(),
         )),
         Kind::Methodology(e, paths) => combine((g, paths.base.as_str(), edition(*e).edition)),
+        Kind::Changes(e, paths) => combine(("changes", g, paths.base.as_str(), whole(*e))),
+        Kind::Feed => combine((
+            "feed",
+            g,
+            prints
+                .editions
+                .iter()
+                .map(|e| e.edition)
+                .collect::<Vec<_>>(),
+        )),
         Kind::ScoresCsv(e) => combine(("csv", g, whole(*e))),
         Kind::Json(e) => combine(("json", g, whole(*e))),
         Kind::Extra(i) => combine(("page", g, *i)),
@@ -363,13 +396,25 @@ pub fn fingerprint(
     }
 }
 
+/// The edition `index` is compared with, for the downloads.
+fn previous<'a>(site: &Site<'a>, index: usize) -> Option<downloads::Previous<'a>> {
+    site.history[index]
+        .as_ref()
+        .map(|since| downloads::Previous {
+            edition: &site.dataset.editions[since.previous],
+            scores: &site.scores[since.previous],
+            changes: &since.changes,
+        })
+}
+
 impl Kind {
     fn edition_paths(&self) -> Option<&EditionPaths> {
         match self {
             Kind::Overview(_, p)
             | Kind::Platform(_, _, p)
             | Kind::Action(_, _, p)
-            | Kind::Methodology(_, p) => Some(p),
+            | Kind::Methodology(_, p)
+            | Kind::Changes(_, p) => Some(p),
             _ => None,
         }
     }

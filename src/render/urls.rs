@@ -95,6 +95,11 @@ impl EditionPaths {
         self.base.join("methodology/")
     }
 
+    /// What changed since the previous edition.
+    pub fn changes(&self) -> SitePath {
+        self.base.join("changes/")
+    }
+
     pub fn scores_csv(&self) -> SitePath {
         self.base.join("data/scores.csv")
     }
@@ -122,6 +127,11 @@ pub fn not_found() -> SitePath {
 
 pub fn sitemap() -> SitePath {
     SitePath("sitemap.xml".into())
+}
+
+/// The Atom feed of published editions.
+pub fn feed() -> SitePath {
+    SitePath("feed.xml".into())
 }
 
 #[cfg(test)]
