@@ -13,16 +13,20 @@ pub fn relative_links(html: &str) -> Vec<String> {
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];
             let Some(end) = rest.find('"') else { break };
-            let value = rest[..end].replace("&amp;", "&").replace("&#x2F;", "/");
+            let raw = &rest[..end];
             rest = &rest[end..];
-            let external = value.starts_with('#')
-                || value.starts_with("//")
-                || value.starts_with('/')
-                || value
+            let external = raw.starts_with('#')
+                || raw.starts_with('/')
+                || raw
                     .split_once(':')
                     .is_some_and(|(scheme, _)| !scheme.contains('/'));
             if !external {
-                out.push(value);
+                // Only escaped links need decoding; most are copied as they are.
+                out.push(if raw.contains('&') {
+                    raw.replace("&amp;", "&").replace("&#x2F;", "/")
+                } else {
+                    raw.to_owned()
+                });
             }
         }
     }
