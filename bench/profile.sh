@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Profiles `scorecard build` on generated data with callgrind and prints the
-# hot spots. Usage: bench/profile.sh [N] (platforms per edition, default 300).
+# hot spots. Usage: bench/profile.sh [N [build|check]] (platforms per edition,
+# default 300; the command to profile, default build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-300}
+COMMAND=${2:-build}
 SEED=${SEED:-1}
 JOBS=${JOBS:-1}
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
@@ -20,12 +22,14 @@ if [ ! -e "$DATA/.complete" ]; then
     mv "$DATA.partial" "$DATA" && touch "$DATA/.complete"
 fi
 
-OUT=target/profiling/out-$N
+OUT=target/profiling/out-$N-$COMMAND
 mkdir -p "$OUT"
 rm -rf "$OUT/site"
+args=(check --data "$DATA")
+[ "$COMMAND" = build ] && args=(build --data "$DATA" --out "$OUT/site")
 # One rayon thread: the instruction counts are the same, and easier to read.
 RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" \
-    "$BIN/scorecard" build --data "$DATA" --out "$OUT/site" 2>"$OUT/valgrind.log"
+    "$BIN/scorecard" "${args[@]}" 2>"$OUT/valgrind.log"
 rm -rf "$OUT/site"
 
 # `head` closes the pipe early: that is not a failure.
