@@ -370,7 +370,11 @@ pub fn render_json(
                 .collect(),
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &list)?;
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut *out,
+        PrintableJson(serde_json::ser::PrettyFormatter::new()),
+    );
+    list.serialize(&mut serializer)?;
     writeln!(out)
 }
 
@@ -451,6 +455,50 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.into()
+}
+
+/// serde_json's pretty output, but with the unprintable characters that JSON
+/// allows raw (C1 controls such as U+009B, which some terminals obey, and
+/// bidirectional controls) written as `\uXXXX`: the same text when parsed.
+struct PrintableJson(serde_json::ser::PrettyFormatter<'static>);
+
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $name<W: ?Sized + io::Write>(&mut self, writer: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(writer $(, $arg)*)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for PrintableJson {
+    delegate! {
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        begin_object_value();
+        end_object_value();
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if unprintable(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                // Every unprintable character lies in the Basic Multilingual Plane.
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
 }
 
 /// A file's text as the human format quotes it: each unprintable character
@@ -575,12 +623,30 @@ mod tests {
             )
             .help = Some("line\nbreak".into());
         let list = diagnostics.sorted();
-        for format in [Format::Human, Format::Short] {
+        for format in [Format::Human, Format::Short, Format::Json] {
             let mut out = Vec::new();
             render(&mut out, format, false, &sources, &list).unwrap();
             let out = String::from_utf8(out).unwrap();
             assert!(!out.contains('\u{1b}'), "{format:?}: {out:?}");
-            assert!(out.contains("\\u{1b}[2J"), "{format:?}: {out:?}");
+            if format != Format::Json {
+                assert!(out.contains("\\u{1b}[2J"), "{format:?}: {out:?}");
+            }
         }
+    }
+
+    #[test]
+    fn json_escapes_c1_and_bidi_controls_and_keeps_the_text() {
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.toml".into(), "x = 1\n".into());
+        let message = "`\u{85}full\u{9b}2J\u{202e}` is not a rating é";
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.error(&sources, Code::InvalidId, Span::new(file, 0..1), message);
+        let mut out = Vec::new();
+        render_json(&mut out, &sources, &diagnostics.sorted()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains(r"\u0085full\u009b2J\u202e"), "{out}");
+        let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed[0]["message"], message);
     }
 }

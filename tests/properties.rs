@@ -133,7 +133,9 @@ fn assert_sound(sources: &SourceMap, diagnostics: &[Diagnostic]) -> [String; 3] 
     );
     for text in &printed {
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'),
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || BIDI.contains(&c)),
             "control character printed: {text:?}"
         );
     }
@@ -141,6 +143,12 @@ fn assert_sound(sources: &SourceMap, diagnostics: &[Diagnostic]) -> [String; 3] 
     assert_eq!(json.as_array().map(Vec::len), Some(diagnostics.len()));
     printed
 }
+
+/// Characters that reorder the text around them on screen.
+const BIDI: [char; 12] = [
+    '\u{061c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
 
 /// Checks one file's bytes as `kind`, twice, and asserts the properties.
 fn check_one(kind: Kind, path: &str, bytes: &[u8]) {
