@@ -122,20 +122,31 @@ impl Output {
                 let _ = std::fs::remove_dir_all(&staging);
                 Ok(())
             }
-            Err(_) => {
-                // No atomic exchange here: move the old site aside, then the new one in.
-                let aside = staging.with_extension("old");
-                std::fs::rename(target, &aside).map_err(io_at(target))?;
-                std::fs::rename(&staging, target).map_err(io_at(target))?;
-                let _ = std::fs::remove_dir_all(&aside);
-                Ok(())
-            }
+            Err(_) => swap_by_renames(&staging, target),
         }
     }
 
     pub fn staging_path(&self) -> &Path {
         self.staging.path()
     }
+}
+
+/// Where the system (or the file system) has no atomic exchange: moves the
+/// old site aside, under a name that the next build's cleanup removes if this
+/// one is killed, then the new one in.
+fn swap_by_renames(staging: &Path, target: &Path) -> Result<(), WriteError> {
+    let aside = aside_path(staging);
+    std::fs::rename(target, &aside).map_err(io_at(target))?;
+    std::fs::rename(staging, target).map_err(io_at(target))?;
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
+}
+
+/// `.site.partial-x` → `.site.partial-x.old`.
+fn aside_path(staging: &Path) -> PathBuf {
+    let mut name = staging.file_name().unwrap_or_default().to_owned();
+    name.push(".old");
+    staging.with_file_name(name)
 }
 
 #[cfg(target_os = "linux")]
@@ -272,6 +283,37 @@ mod tests {
             "second"
         );
         assert!(!target.join("a").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![OsString::from("site")]);
+    }
+
+    #[test]
+    fn the_swap_without_exchange_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "old").unwrap();
+        let staging = dir.path().join(".site.partial-x");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "new").unwrap();
+        // The old site used to be moved to `.site.old` (`with_extension` on a
+        // dotted name), which no cleanup removes when a build is killed there.
+        let aside = aside_path(&staging);
+        assert_eq!(aside, dir.path().join(".site.partial-x.old"));
+        assert!(aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&*staging_prefix(&target).to_string_lossy()));
+        swap_by_renames(&staging, &target).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "new"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .flatten()
