@@ -139,8 +139,8 @@ fn a_killed_build_leaves_the_previous_site_or_the_new_one() {
     let mut delays = Vec::new();
     for attempt in 0..KILLS {
         let next = 1 - current;
-        // One kill in each slice of 125% of a build's time, at a random point of it.
-        let fraction = (f64::from(attempt) + rng.unit()) / f64::from(KILLS) * 1.25;
+        // One kill in each slice of 150% of a build's time (builds vary), at a random point of it.
+        let fraction = (f64::from(attempt) + rng.unit()) / f64::from(KILLS) * 1.5;
         let delay = took.mul_f64(fraction);
         delays.push(delay.as_millis());
         let mut child = build_command(&data[next], &out).spawn().unwrap();
