@@ -283,15 +283,15 @@ pub fn render_short(
         write!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            d.path,
+            printable(&d.path),
             line,
             col,
             severity_word(d.severity),
             d.code.id(),
-            d.message
+            printable(&d.message)
         )?;
         if let Some(help) = &d.help {
-            write!(out, " (help: {help})")?;
+            write!(out, " (help: {})", printable(help))?;
         }
         writeln!(out)?;
     }
@@ -370,7 +370,11 @@ pub fn render_json(
                 .collect(),
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &list)?;
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut *out,
+        PrintableJson(serde_json::ser::PrettyFormatter::new()),
+    );
+    list.serialize(&mut serializer)?;
     writeln!(out)
 }
 
@@ -390,6 +394,7 @@ pub fn render_human(
     if choice == term::termcolor::ColorChoice::Always {
         buffer = term::termcolor::Buffer::ansi();
     }
+    let files = PrintableFiles::new(sources, diagnostics);
     for d in diagnostics {
         let severity = match d.severity {
             Severity::Error => cs::Severity::Error,
@@ -397,26 +402,251 @@ pub fn render_human(
         };
         let mut notes = Vec::new();
         if let Some(help) = &d.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", printable(help)));
         }
         let mut labels = Vec::new();
         match d.span {
             Some(span) => labels.push(cs::Label::primary(span.file, span.range())),
-            None => notes.insert(0, format!("in: {}", d.path)),
+            None => notes.insert(0, format!("in: {}", printable(&d.path))),
         }
         for related in &d.related {
             labels.push(
                 cs::Label::secondary(related.span.file, related.span.range())
-                    .with_message(&related.message),
+                    .with_message(printable(&related.message)),
             );
         }
         let diagnostic = cs::Diagnostic::new(severity)
             .with_code(d.code.id())
-            .with_message(&d.message)
+            .with_message(printable(&d.message))
             .with_labels(labels)
             .with_notes(notes);
-        term::emit_to_write_style(&mut buffer, &config, sources, &diagnostic)
+        term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic)
             .map_err(io::Error::other)?;
     }
     out.write_all(buffer.as_slice())
+}
+
+/// Characters that a terminal would obey rather than show (controls, such as
+/// the escape that starts colour and cursor sequences), or that reorder the
+/// text around them (bidirectional overrides and isolates). Diagnostics echo
+/// text from the data, which must not be able to rewrite the screen.
+fn unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every unprintable character written as an escape (`\n`,
+/// `\u{1b}`), for messages, helps and paths: each diagnostic stays on its line.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unprintable) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unprintable(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// serde_json's pretty output, but with the unprintable characters that JSON
+/// allows raw (C1 controls such as U+009B, which some terminals obey, and
+/// bidirectional controls) written as `\uXXXX`: the same text when parsed.
+struct PrintableJson(serde_json::ser::PrettyFormatter<'static>);
+
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $name<W: ?Sized + io::Write>(&mut self, writer: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(writer $(, $arg)*)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for PrintableJson {
+    delegate! {
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        begin_object_value();
+        end_object_value();
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if unprintable(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                // Every unprintable character lies in the Basic Multilingual Plane.
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// A file's text as the human format quotes it: each unprintable character
+/// but line ends and tabs replaced by a visible one of the same length in
+/// bytes, so that every span still addresses the same place.
+fn printable_source(text: &str) -> Option<String> {
+    let keep = |c: char, next: Option<char>| {
+        !unprintable(c) || c == '\n' || c == '\t' || (c == '\r' && next == Some('\n'))
+    };
+    let mut chars = text.chars().peekable();
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    while let Some(c) = chars.next() {
+        let at = done;
+        done += c.len_utf8();
+        if keep(c, chars.peek().copied()) {
+            if let Some(out) = &mut out {
+                out.push(c);
+            }
+            continue;
+        }
+        let out = out.get_or_insert_with(|| text[..at].to_owned());
+        out.push(match c.len_utf8() {
+            1 => '?',
+            2 => '\u{bf}',
+            _ => '\u{fffd}',
+        });
+    }
+    out
+}
+
+/// The files as the human format shows them: paths and text made printable.
+struct PrintableFiles<'a> {
+    sources: &'a SourceMap,
+    /// The printable text of the files that need it, by id.
+    texts: std::collections::BTreeMap<crate::source::FileId, String>,
+}
+
+impl<'a> PrintableFiles<'a> {
+    fn new(sources: &'a SourceMap, diagnostics: &[Diagnostic]) -> Self {
+        let mut texts = std::collections::BTreeMap::new();
+        let spans = diagnostics
+            .iter()
+            .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)));
+        for span in spans {
+            if let std::collections::btree_map::Entry::Vacant(entry) = texts.entry(span.file) {
+                if let Some(text) = printable_source(&sources.get(span.file).text) {
+                    entry.insert(text);
+                }
+            }
+        }
+        PrintableFiles { sources, texts }
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for PrintableFiles<'_> {
+    type FileId = crate::source::FileId;
+    type Name = std::borrow::Cow<'a, str>;
+    type Source = &'a str;
+
+    fn name(&'a self, id: Self::FileId) -> Result<Self::Name, codespan_reporting::files::Error> {
+        self.sources.name(id).map(printable)
+    }
+
+    fn source(&'a self, id: Self::FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        match self.texts.get(&id) {
+            Some(text) => Ok(text),
+            None => self.sources.source(id),
+        }
+    }
+
+    fn line_index(
+        &'a self,
+        id: Self::FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        self.sources.line_index(id, byte_index)
+    }
+
+    fn line_range(
+        &'a self,
+        id: Self::FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        codespan_reporting::files::Files::line_range(self.sources, id, line_index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoed_text_cannot_drive_the_terminal() {
+        assert_eq!(printable("plain `key` é"), "plain `key` é");
+        assert_eq!(
+            printable("a\nb\u{1b}[2J\r\t\u{7f}\u{202e}c"),
+            "a\\nb\\u{1b}[2J\\r\\t\\u{7f}\\u{202e}c"
+        );
+    }
+
+    #[test]
+    fn quoted_source_keeps_its_length_and_line_ends() {
+        assert_eq!(printable_source("title = \"x\"\r\n"), None);
+        let text = "a\u{1b}[2J\u{85}\u{202e}\tb\rc\r\n";
+        let shown = printable_source(text).unwrap();
+        assert_eq!(shown, "a?[2J\u{bf}\u{fffd}\tb?c\r\n");
+        assert_eq!(shown.len(), text.len());
+    }
+
+    #[test]
+    fn the_human_format_prints_no_control_character() {
+        let mut sources = SourceMap::new();
+        let file = sources.add("bad\u{1b}.toml".into(), "\u{1b}[2J = 1\n".into());
+        let mut diagnostics = Diagnostics::new();
+        diagnostics
+            .error(
+                &sources,
+                Code::UnknownKey,
+                Span::new(file, 0..4),
+                "unknown key `\u{1b}[2J`",
+            )
+            .help = Some("line\nbreak".into());
+        let list = diagnostics.sorted();
+        for format in [Format::Human, Format::Short, Format::Json] {
+            let mut out = Vec::new();
+            render(&mut out, format, false, &sources, &list).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            assert!(!out.contains('\u{1b}'), "{format:?}: {out:?}");
+            if format != Format::Json {
+                assert!(out.contains("\\u{1b}[2J"), "{format:?}: {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn json_escapes_c1_and_bidi_controls_and_keeps_the_text() {
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.toml".into(), "x = 1\n".into());
+        let message = "`\u{85}full\u{9b}2J\u{202e}` is not a rating é";
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.error(&sources, Code::InvalidId, Span::new(file, 0..1), message);
+        let mut out = Vec::new();
+        render_json(&mut out, &sources, &diagnostics.sorted()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains(r"\u0085full\u009b2J\u202e"), "{out}");
+        let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed[0]["message"], message);
+    }
 }

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 pub struct Output {
     target: PathBuf,
     staging: tempfile::TempDir,
+    /// The lock on the staging folder, held until the build ends: another
+    /// build's cleanup leaves a locked staging folder alone.
+    _lock: Option<std::fs::File>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,14 +76,25 @@ impl Output {
             }
         }
         remove_stale(&parent, target);
-        let staging = tempfile::Builder::new()
-            .prefix(&staging_prefix(target))
-            .tempdir_in(&parent)
-            .map_err(io_at(&parent))?;
-        Ok(Output {
-            target: target.to_owned(),
-            staging,
-        })
+        let mut attempts = 0;
+        loop {
+            let staging = tempfile::Builder::new()
+                .prefix(&staging_prefix(target))
+                .tempdir_in(&parent)
+                .map_err(io_at(&parent))?;
+            match lock_in_place(staging.path()) {
+                Ok(lock) => {
+                    return Ok(Output {
+                        target: target.to_owned(),
+                        staging,
+                        _lock: lock,
+                    })
+                }
+                // Another build's cleanup removed the folder before it was locked.
+                Err(_) if attempts < 8 => attempts += 1,
+                Err(e) => return Err(io_at(staging.path())(e)),
+            }
+        }
     }
 
     /// Writes one file at `rel` (a `/`-separated path from the site root).
@@ -100,18 +114,15 @@ impl Output {
         if !target.exists() {
             return std::fs::rename(&staging, target).map_err(io_at(target));
         }
+        // Once the new site is in place, the build has succeeded: removing the
+        // previous one is best effort, as a later build removes what is left.
         match exchange(&staging, target) {
             Ok(()) => {
                 // `staging` now holds the previous site.
-                std::fs::remove_dir_all(&staging).map_err(io_at(&staging))
+                let _ = std::fs::remove_dir_all(&staging);
+                Ok(())
             }
-            Err(_) => {
-                // No atomic exchange here: move the old site aside, then the new one in.
-                let aside = staging.with_extension("old");
-                std::fs::rename(target, &aside).map_err(io_at(target))?;
-                std::fs::rename(&staging, target).map_err(io_at(target))?;
-                std::fs::remove_dir_all(&aside).map_err(io_at(&aside))
-            }
+            Err(_) => swap_by_renames(&staging, target),
         }
     }
 
@@ -169,6 +180,24 @@ pub fn remove_others(
     Ok(())
 }
 
+/// Where the system (or the file system) has no atomic exchange: moves the
+/// old site aside, under a name that the next build's cleanup removes if this
+/// one is killed, then the new one in.
+fn swap_by_renames(staging: &Path, target: &Path) -> Result<(), WriteError> {
+    let aside = aside_path(staging);
+    std::fs::rename(target, &aside).map_err(io_at(target))?;
+    std::fs::rename(staging, target).map_err(io_at(target))?;
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
+}
+
+/// `.site.partial-x` → `.site.partial-x.old`.
+fn aside_path(staging: &Path) -> PathBuf {
+    let mut name = staging.file_name().unwrap_or_default().to_owned();
+    name.push(".old");
+    staging.with_file_name(name)
+}
+
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
@@ -180,7 +209,45 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-/// Removes staging folders left by builds that were killed before they finished.
+/// Locks the folder at `path` for as long as the returned file is open, and
+/// checks that the folder locked is still the one at `path`. The system
+/// drops the lock when the process ends, however it ends.
+#[cfg(unix)]
+fn lock_in_place(path: &Path) -> io::Result<Option<std::fs::File>> {
+    use std::os::unix::fs::MetadataExt;
+    let file = std::fs::File::open(path)?;
+    // Blocks only while another build's cleanup holds it to remove it.
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)?;
+    let (locked, current) = (file.metadata()?, std::fs::metadata(path)?);
+    if (locked.dev(), locked.ino()) == (current.dev(), current.ino()) {
+        Ok(Some(file))
+    } else {
+        Err(io::Error::from(io::ErrorKind::NotFound))
+    }
+}
+
+#[cfg(not(unix))]
+fn lock_in_place(_: &Path) -> io::Result<Option<std::fs::File>> {
+    Ok(None)
+}
+
+/// Whether the staging folder at `path` belongs to no running build, in
+/// which case the returned lock keeps any build from taking it while it is
+/// removed.
+#[cfg(unix)]
+fn abandoned(path: &Path) -> Option<std::fs::File> {
+    let file = std::fs::File::open(path).ok()?;
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).ok()?;
+    Some(file)
+}
+
+#[cfg(not(unix))]
+fn abandoned(path: &Path) -> Option<()> {
+    path.is_dir().then_some(())
+}
+
+/// Removes staging folders left by builds that were killed before they
+/// finished, but not those of builds still running (they hold a lock on theirs).
 fn remove_stale(parent: &Path, target: &Path) {
     let prefix = staging_prefix(target);
     let prefix = prefix.to_string_lossy();
@@ -194,7 +261,9 @@ fn remove_stale(parent: &Path, target: &Path) {
             .starts_with(prefix.as_ref())
             && entry.path().is_dir()
         {
-            let _ = std::fs::remove_dir_all(entry.path());
+            if let Some(_lock) = abandoned(&entry.path()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
         }
     }
 }
@@ -228,6 +297,72 @@ mod tests {
             "new"
         );
         assert!(!target.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![OsString::from("site")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_second_build_leaves_a_running_builds_staging_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        let first = Output::create(&target, &[]).unwrap();
+        first.write("a/index.html", b"first a").unwrap();
+        // Its cleanup used to delete the first build's staging folder, which
+        // then swapped in with only the files written after that.
+        let second = Output::create(&target, &[]).unwrap();
+        first.write("b/index.html", b"first b").unwrap();
+        first.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "first a"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("b/index.html")).unwrap(),
+            "first b"
+        );
+        second.write("index.html", b"second").unwrap();
+        second.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "second"
+        );
+        assert!(!target.join("a").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![OsString::from("site")]);
+    }
+
+    #[test]
+    fn the_swap_without_exchange_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "old").unwrap();
+        let staging = dir.path().join(".site.partial-x");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "new").unwrap();
+        // The old site used to be moved to `.site.old` (`with_extension` on a
+        // dotted name), which no cleanup removes when a build is killed there.
+        let aside = aside_path(&staging);
+        assert_eq!(aside, dir.path().join(".site.partial-x.old"));
+        assert!(aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&*staging_prefix(&target).to_string_lossy()));
+        swap_by_renames(&staging, &target).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "new"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .flatten()

@@ -160,10 +160,20 @@ fn serve_rebuilds_on_save_shows_errors_and_recovers() {
         "/%2E%2E%2F%2E%2E%2FCargo.toml",
         "//etc/passwd",
         "/..%5c..%5cCargo.toml",
+        "/%2E%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "/..%2F..%2FCargo.toml",
+        "/%252e%252e/Cargo.toml",
+        "/%252E%252E%252FCargo.toml",
+        "/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/etc/passwd",
+        "/etc/passwd",
+        "/%2Fetc%2Fpasswd",
+        "http://localhost/../Cargo.toml",
     ] {
         let (status, _, body) = get(a, path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("[package]"), "{path} leaked a file");
+        assert!(!body.contains("root:"), "{path} leaked /etc/passwd");
     }
 }
 

@@ -57,14 +57,32 @@ pub struct LoadedPlatform {
     pub findings_complete: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Kind {
+/// The kinds of file in a data folder, each read by its own reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `scorecard.toml`
     Settings,
+    /// `editions/<label>/edition.toml`
     Edition,
+    /// `editions/<label>/framework.toml`
     Framework,
+    /// `editions/<label>/platforms/<slug>/platform.toml`
     Platform,
+    /// Any other `.toml` file in a platform folder.
     Findings,
+    /// `pages/<name>.md`
     Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Settings,
+        Kind::Edition,
+        Kind::Framework,
+        Kind::Platform,
+        Kind::Findings,
+        Kind::Page,
+    ];
 }
 
 /// A file to read, planned during the walk so that reading can run in parallel
@@ -539,19 +557,50 @@ fn links_to_ancestor(path: &Path) -> bool {
 /// Reads one file and parses it as its kind. Pure apart from reading the file,
 /// so jobs run in any order.
 fn parse_job(file: FileId, job: &Job) -> Parsed {
+    let bytes = std::fs::metadata(&job.abs)
+        .map_err(ReadFailure::Io)
+        .and_then(|m| match m.len() {
+            size if size > MAX_FILE_BYTES => Err(ReadFailure::TooLarge(size)),
+            _ => std::fs::read(&job.abs).map_err(ReadFailure::Io),
+        });
+    parse_bytes(file, &job.rel, job.kind, bytes)
+}
+
+/// Reads one file's bytes as a file of `kind` at `path` (relative to the data
+/// root), as the loader does, but without touching disk. Gives the file's
+/// text, which the diagnostics' spans address, and the diagnostics of the file
+/// on its own; the rules across files (see [`crate::validate`]) are not
+/// applied. The diagnostics are sorted as [`crate::check`] sorts them. For
+/// tests and fuzzing.
+pub fn check_file(
+    kind: Kind,
+    path: &str,
+    bytes: Vec<u8>,
+) -> (SourceMap, Vec<crate::diagnostic::Diagnostic>) {
+    let parsed = parse_bytes(0, path, kind, Ok(bytes));
+    let mut sources = SourceMap::new();
+    sources.add(path.to_owned(), parsed.text);
+    (sources, parsed.diagnostics.sorted())
+}
+
+/// Decodes and parses the bytes of one file (or reports why they could not be read).
+fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadFailure>) -> Parsed {
     let mut diagnostics = Diagnostics::new();
-    let text = match read_text(&job.abs) {
+    let text = match bytes.and_then(decode) {
         Ok(text) => text,
         Err(failure) => {
             let (code, message, help) = failure_message(&failure);
             let (text, span) = match failure {
                 ReadFailure::Utf8 { lossy, offset } => {
-                    (lossy, Some(Span::new(file, offset..offset + 1)))
+                    // The span covers the replacement character that stands
+                    // for the invalid bytes, not a part of it.
+                    let end = offset + lossy[offset..].chars().next().map_or(0, char::len_utf8);
+                    (lossy, Some(Span::new(file, offset..end)))
                 }
                 _ => (String::new(), None),
             };
             diagnostics
-                .push_at(Severity::Error, code, job.rel.clone(), span, message)
+                .push_at(Severity::Error, code, rel.to_owned(), span, message)
                 .help = help;
             return Parsed {
                 text,
@@ -560,8 +609,8 @@ fn parse_job(file: FileId, job: &Job) -> Parsed {
             };
         }
     };
-    let (rel, d) = (job.rel.as_str(), &mut diagnostics);
-    let content = match job.kind {
+    let d = &mut diagnostics;
+    let content = match kind {
         Kind::Settings => read_toml(file, rel, &text, 0, "scorecard.toml", d, files::settings)
             .map(Content::Settings),
         Kind::Edition => read_toml(file, rel, &text, 0, "edition.toml", d, files::edition_meta)
@@ -589,12 +638,11 @@ enum ReadFailure {
     Utf8 { lossy: String, offset: usize },
 }
 
-fn read_text(path: &Path) -> Result<String, ReadFailure> {
-    let size = std::fs::metadata(path).map_err(ReadFailure::Io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ReadFailure::TooLarge(size));
+/// The text of a file's bytes, without a byte-order mark.
+fn decode(mut bytes: Vec<u8>) -> Result<String, ReadFailure> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadFailure::TooLarge(bytes.len() as u64));
     }
-    let mut bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
     // A byte-order mark is invisible in editors; drop it so that columns match.
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);

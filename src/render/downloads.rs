@@ -44,6 +44,19 @@ fn number(value: Option<f64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A text cell from the data, made safe to open in a spreadsheet: a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
+/// formula (CSV injection), so it gets a leading `'`, which spreadsheets
+/// show as a text marker. Only free text needs this: the other columns are
+/// numbers, slugs and ids that cannot start with those characters.
+pub fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// The columns of `scores.csv`. Later versions only add columns at the end.
 /// The `previous_*` columns hold the previous edition's figures for the same
 /// platform, indicator id and action number, empty where there are none.
@@ -96,7 +109,7 @@ pub fn scores_csv(
                     &number(action_score.score),
                     &number(score.total),
                     &finding.map_or(0, |f| f.sources.len()).to_string(),
-                    &evidence.platform.name.value,
+                    &csv_text(&evidence.platform.name.value),
                     &action.weight.value.to_string(),
                     &score.rank.map(|r| r.to_string()).unwrap_or_default(),
                     before.map_or("", |(prev, _)| prev.edition.label.as_str()),
@@ -209,4 +222,19 @@ pub fn scorecard_json(
     let mut out = serde_json::to_vec_pretty(&doc)?;
     out.push(b'\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    #[test]
+    fn formula_cells_are_quoted_and_others_kept() {
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(csv_text(formula), format!("'{formula}"));
+        }
+        for plain in ["Example Social", "", "'quoted", " =1", "1-2", "a=b"] {
+            assert_eq!(csv_text(plain), plain);
+        }
+    }
 }

@@ -61,6 +61,12 @@ fn sanitiser(relative_links: bool) -> ammonia::Builder<'static> {
 static EVIDENCE: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| sanitiser(false));
 static PAGE: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| sanitiser(true));
 
+/// Elements nested deeper than this are flattened into their enclosing one.
+/// The sanitiser's HTML parser spends time in proportion to the depth on each
+/// element, so a few kilobytes of `>>>>…` or `- - - …` (thousands of nested
+/// quotes or lists) took minutes to render; no real text nests this deep.
+pub const MAX_DEPTH: usize = 24;
+
 /// Renders markdown to HTML that is safe to insert into a page.
 pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
     let options =
@@ -83,6 +89,28 @@ pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
         // Images would load from hosts we do not control; keep the alt text only.
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => Event::Text("".into()),
+        other => other,
+    });
+    // Which open elements were kept: those beyond MAX_DEPTH are dropped, their
+    // content kept (after a space, so that words do not run together).
+    let mut open: Vec<bool> = Vec::new();
+    let events = events.map(move |event| match event {
+        Event::Start(tag) => {
+            let keep = open.len() < MAX_DEPTH;
+            open.push(keep);
+            if keep {
+                Event::Start(tag)
+            } else {
+                Event::Text(" ".into())
+            }
+        }
+        Event::End(tag) => {
+            if open.pop().unwrap_or(true) {
+                Event::End(tag)
+            } else {
+                Event::Text("".into())
+            }
+        }
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -151,6 +179,28 @@ mod tests {
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("alt text"), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_kept_whole() {
+        for (markdown, tag) in [
+            (">".repeat(5000) + " deep", "blockquote"),
+            ("- ".repeat(5000) + "deep", "ul"),
+            ("1. ".repeat(3000) + "deep", "ol"),
+        ] {
+            let html = evidence(&markdown);
+            let opened = html.matches(&format!("<{tag}>")).count();
+            assert_eq!(opened, html.matches(&format!("</{tag}>")).count(), "{tag}");
+            assert!(
+                (MAX_DEPTH / 3..=MAX_DEPTH).contains(&opened),
+                "{tag}: {opened}"
+            );
+            assert!(html.contains("deep"), "{tag}");
+        }
+        // Ordinary nesting is untouched.
+        let html = evidence("> - one\n>   - two\n>     - *three*");
+        assert_eq!(html.matches("<ul>").count(), 3, "{html}");
+        assert!(html.contains("<em>three</em>"), "{html}");
     }
 
     #[test]

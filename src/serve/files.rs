@@ -74,14 +74,29 @@ mod tests {
             "/%00",
             "/nope",
             "/C:/x",
+            // Mixed case, encoded slashes and double encoding.
+            "/%2E%2e/secret.txt",
+            "/%2e%2E/secret.txt",
+            "/..%2fsecret.txt",
+            "/..%2Fsecret.txt",
+            "/a/..%2f..%2fsecret.txt",
+            "/%2e%2e%2fsecret.txt",
+            "/%252e%252e/secret.txt",
+            "/%252e%252e%252fsecret.txt",
+            "/a/%252E%252E/%252E%252E/secret.txt",
+            "/.%2e/secret.txt",
+            "/%2e./secret.txt",
+            "/..;/secret.txt",
+            "/a/..%5c..%5csecret.txt",
+            // Absolute paths, plain and encoded.
+            "//etc/passwd",
+            "/%2Fetc%2Fpasswd",
+            "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+            "file:///etc/passwd",
+            "http://localhost/../secret.txt",
+            "/index.html%00.txt",
         ] {
             assert_eq!(ok(bad), None, "{bad}");
-        }
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt"))
-                .unwrap();
-            assert_eq!(ok("/link.txt"), None, "symlink out of the root");
         }
         assert_eq!(
             resolve(
@@ -89,6 +104,42 @@ mod tests {
                 &format!("/{}", dir.path().join("secret.txt").display())
             ),
             None
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_root_are_not_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/index.html"), "a").unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "s").unwrap();
+        std::fs::write(outside.join("index.html"), "s").unwrap();
+        // A file link, a folder link, and a link that climbs with `..`.
+        symlink(outside.join("secret.txt"), root.join("link.txt")).unwrap();
+        symlink(&outside, root.join("linked")).unwrap();
+        symlink("../outside/secret.txt", root.join("a/up.txt")).unwrap();
+        symlink("/etc/passwd", root.join("passwd")).unwrap();
+        for bad in [
+            "/link.txt",
+            "/linked/secret.txt",
+            "/linked/",
+            "/linked",
+            "/a/up.txt",
+            "/passwd",
+            "/%6cink.txt",
+        ] {
+            assert_eq!(resolve(&root, bad), None, "{bad}");
+        }
+        // A link that stays inside the root is fine.
+        symlink("a/index.html", root.join("inside.html")).unwrap();
+        assert_eq!(
+            resolve(&root, "/inside.html"),
+            Some(root.join("a/index.html").canonicalize().unwrap())
         );
     }
 }
