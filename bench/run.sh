@@ -175,7 +175,8 @@ for n in $SIZES; do
     if [ "$build_outcome" != ok ]; then
         ROWS+=("| $n | – | – | $check_s | $build_outcome | – | – | – | – | – | – | – | $build_rss | – | – |")
         NOTES+=("N=$n: scorecard build $build_outcome (see target/bench-work/logs/n$n-build-*.log).")
-        rm -rf "$site"
+        # A build stopped half-way leaves its staging folder beside the output.
+        rm -rf "$site" "$WORK/.site-$n.partial-"*
         continue
     fi
     pages=$(find "$site" -name '*.html' | wc -l)

@@ -80,7 +80,7 @@ fn pipeline(c: &mut Criterion) {
     });
 
     let out = dir.path().join("site");
-    group.measurement_time(Duration::from_secs(30));
+    group.measurement_time(Duration::from_secs(60));
     group.bench_function("render+write whole site", |b| {
         b.iter(|| render_site(&site, &renderer, &plan, &out))
     });
