@@ -114,7 +114,7 @@ fn findings_toml(framework: &Framework, action: &Action, today: NaiveDate) -> St
     let mut out = format!(
         "# Action {}: {}\n#\n# Rate each indicator: {}.\n# Every rating but no_evidence and not_applicable needs at least one source.\n",
         action.number.value,
-        one_line(&action.title.value),
+        one_line(action.title.value.in_default()),
         scale.join(" | ")
     );
     for indicator in &action.indicators {
@@ -122,8 +122,8 @@ fn findings_toml(framework: &Framework, action: &Action, today: NaiveDate) -> St
             "\n# {} {}\n# {}\n[[finding]]\nindicator = \"{}\"\nrating = \"no_evidence\"\nrationale = \"\"\"\n\"\"\"\n\
              # [[finding.source]]\n# title = \"\"\n# url = \"https://\"\n# publisher = \"\"\n# published = {today}\n# accessed = {today}\n# archive = \"https://web.archive.org/…\"\n# quote = \"\"\n",
             indicator.id.value,
-            one_line(&indicator.title.value),
-            one_line(&indicator.question.value),
+            one_line(indicator.title.value.in_default()),
+            one_line(indicator.question.value.in_default()),
             indicator.id.value,
         ));
     }

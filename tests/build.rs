@@ -93,7 +93,9 @@ fn platform_reports_show_every_source_and_have_anchors() {
                                 .is_some());
                         }
                         if let Some(quote) = &source.quote {
-                            assert!(meta.contains(quote.value.split_whitespace().next().unwrap()));
+                            assert!(meta.contains(
+                                quote.value.in_default().split_whitespace().next().unwrap()
+                            ));
                         }
                     }
                 }

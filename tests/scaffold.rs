@@ -103,6 +103,7 @@ fn new_platform_lists_every_indicator_ready_to_fill_in() {
         let question = indicator
             .question
             .value
+            .in_default()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
