@@ -280,6 +280,9 @@ pub struct Link {
     pub label: String,
     pub href: String,
     pub current: bool,
+    /// The label's language, when it is not the page's (an untranslated page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// One language of the language switcher.
@@ -390,11 +393,13 @@ fn chrome(l: &Lang, root: &LangPaths, frame: PageFrame) -> Chrome {
             label: l.t("nav.overview"),
             href: frame.path.href_to(&paths.overview()),
             current: frame.section == Section::Overview,
+            lang: None,
         });
         nav.push(Link {
             label: l.t("nav.methodology"),
             href: frame.path.href_to(&paths.methodology()),
             current: frame.section == Section::Methodology,
+            lang: None,
         });
     }
     if let Some((i, paths)) = &nav_edition {
@@ -403,15 +408,18 @@ fn chrome(l: &Lang, root: &LangPaths, frame: PageFrame) -> Chrome {
                 label: l.t("nav.changes"),
                 href: frame.path.href_to(&paths.changes()),
                 current: frame.section == Section::Changes,
+                lang: None,
             });
         }
     }
     for page in &site.dataset.pages {
         let target = root.extra_page(&page.name);
+        let (label, lang) = page_title(l, page);
         nav.push(Link {
-            label: page_title(l, page),
+            label,
             href: frame.path.href_to(&target),
             current: *frame.path == target,
+            lang,
         });
     }
     let current_edition = frame.edition.map(|(i, _)| i);
@@ -425,6 +433,7 @@ fn chrome(l: &Lang, root: &LangPaths, frame: PageFrame) -> Chrome {
             label: edition_label(l, e),
             href: frame.path.href_to(&root.edition(&e.label).overview()),
             current: current_edition == Some(i),
+            lang: None,
         })
         .collect();
     let notice = frame.edition.and_then(|(i, _)| {
@@ -443,6 +452,7 @@ fn chrome(l: &Lang, root: &LangPaths, frame: PageFrame) -> Chrome {
                 label: l.fill("notice.read_newer", &[("label", newer_label.as_str())]),
                 href: frame.path.href_to(&root.edition(newer_label).overview()),
                 current: false,
+                lang: None,
             }),
         })
     });
@@ -533,15 +543,19 @@ fn edition_label(l: &Lang, e: &Edition) -> String {
     }
 }
 
-/// A page's title in the language (its translation's, when there is one).
-fn page_title(l: &Lang, page: &crate::model::Page) -> String {
+/// A page's title in the language (its translation's, when there is one),
+/// and the language it is in when that is not the page's.
+fn page_title(l: &Lang, page: &crate::model::Page) -> (String, Option<String>) {
     match page
         .translations
         .iter()
         .find(|t| t.language == l.loc.language)
     {
-        Some(t) => t.title.value.clone(),
-        None => l.plain(&page.title.value),
+        Some(t) => (t.title.value.clone(), None),
+        None => {
+            let shown = l.shown(&page.title.value);
+            (shown.text, shown.lang)
+        }
     }
 }
 
@@ -1079,6 +1093,7 @@ fn also_in(
             label: edition_label(l, e),
             href: path.href_to(&paths.lang.edition(&e.label).platform(slug)),
             current: i == index,
+            lang: None,
         })
         .collect();
     (links.len() > 1).then(|| AlsoIn {
@@ -2155,7 +2170,7 @@ pub fn extra_page(site: &Site, index: usize, root: &LangPaths) -> ExtraPage {
             let default = site.default_language();
             let other = (&l.loc.language != default).then_some(default);
             (
-                l.plain(&page.title.value),
+                page_title(l, page).0,
                 page.description.as_ref().map(|d| l.plain(&d.value)),
                 page.body.as_str(),
                 other,
