@@ -300,16 +300,6 @@ impl Catalogues {
             .get(tag)
             .or_else(|| self.by_language.get(tag.split('-').next().unwrap_or(tag)))
     }
-
-    /// A hash of every catalogue, for the pages' fingerprints.
-    pub fn fingerprint(&self) -> u64 {
-        let all: Vec<(&String, Vec<(&String, Vec<&str>)>)> = self
-            .by_language
-            .iter()
-            .map(|(l, c)| (l, c.messages.iter().map(|(k, m)| (k, m.texts())).collect()))
-            .collect();
-        crate::render::fingerprint::combine(all)
-    }
 }
 
 /// Text direction of a language.

@@ -468,7 +468,7 @@ impl Translations<'_, '_> {
     }
 
     fn text(&mut self, text: &mut Spanned<Text>) {
-        let Text::PerLanguage(list) = &mut text.value else {
+        let Text::PerLanguage(list) = &text.value else {
             return;
         };
         let default = self.languages.default_language().as_str();
@@ -479,23 +479,17 @@ impl Translations<'_, '_> {
                 all_known = false;
             }
         }
-        match list.iter().position(|t| t.language.value == default) {
-            Some(i) => {
-                let first = list.remove(i);
-                list.insert(0, first);
-            }
-            None => {
-                self.v
-                    .error(
-                        Code::MissingKey,
-                        text.span,
-                        format!("the translations lack the default language `{default}`"),
-                    )
-                    .help = Some(format!(
-                    "add {default} = \"…\": its text is shown wherever a translation is missing"
-                ));
-                return;
-            }
+        if !list.iter().any(|t| t.language.value == default) {
+            self.v
+                .error(
+                    Code::MissingKey,
+                    text.span,
+                    format!("the translations lack the default language `{default}`"),
+                )
+                .help = Some(format!(
+                "add {default} = \"…\": its text is shown wherever a translation is missing"
+            ));
+            return;
         }
         let missing: Vec<&str> = self
             .languages
@@ -516,6 +510,7 @@ impl Translations<'_, '_> {
                 )
                 .help = Some(format!("add {} = \"…\" to the table", missing[0]));
         }
+        text.value.put_first(default);
     }
 
     fn page(&mut self, page: &mut Page) {

@@ -69,6 +69,23 @@ impl Text {
         }
     }
 
+    /// Puts the translation into `language` first, where [`Text::in_default`]
+    /// finds it; `false` when the table has none.
+    pub fn put_first(&mut self, language: &str) -> bool {
+        match self {
+            Text::Same(_) => true,
+            Text::PerLanguage(list) => match list.iter().position(|t| t.language.value == language)
+            {
+                Some(i) => {
+                    let first = list.remove(i);
+                    list.insert(0, first);
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
     /// Every string of the text: one, or one per language.
     pub fn strings(&self) -> impl Iterator<Item = &str> {
         let (one, many) = match self {
