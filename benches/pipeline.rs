@@ -57,11 +57,15 @@ fn pipeline(c: &mut Criterion) {
     let scores: Vec<_> = dataset.editions.iter().map(score::score_edition).collect();
     let history = score::changes::history(&dataset.editions, &scores);
     let renderer = Renderer::new(None).expect("built-in templates compile");
+    let locales = renderer
+        .locales(&dataset.settings.languages)
+        .expect("built-in catalogues cover the languages");
     let site = Site {
         dataset: &dataset,
         scores: &scores,
         history: &history,
         base_url: "https://example.org/scorecard".into(),
+        locales: &locales,
     };
     let plan = render::plan(&site, &renderer);
     let find = |prefix: &str| {

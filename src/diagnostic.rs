@@ -62,11 +62,13 @@ codes! {
     FileTooLarge = "E025", "file-too-large", "A file larger than the loader accepts.";
     UnreadableFile = "E026", "unreadable-file", "A file or folder that could not be read.";
     InvalidPage = "E027", "invalid-page", "An extra page without its `+++` front matter.";
+    UnknownLanguage = "E028", "unknown-language", "A translation names a language that `scorecard.toml` does not list, or a page is translated into the default language.";
     UnassessedIndicator = "W001", "unassessed-indicator", "An indicator has no finding for a platform; it is excluded from the scores and counted.";
     MissingArchive = "W002", "missing-archive", "A source has no `archive` link to an archived copy.";
     EmptyEdition = "W003", "empty-edition", "An edition has no platforms.";
     MissingRationale = "W004", "missing-rationale", "A rated finding gives no rationale.";
     NoPublishedEdition = "W005", "no-published-edition", "No edition is published, so the site has no front page edition.";
+    MissingTranslation = "W006", "missing-translation", "A translated text or page lacks one of the site's languages; the default language's text is shown there instead.";
 }
 
 /// A further place that a diagnostic points at, such as the first of two duplicates.

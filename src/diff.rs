@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::ids::{IndicatorId, RatingId, Slug};
-use crate::model::{Edition, Framework};
+use crate::model::{Edition, Framework, Text};
 use crate::render::format;
 use crate::score::changes::{Change, Delta, Direction, EditionChanges};
 
@@ -119,10 +119,13 @@ pub struct FrameworkRow {
     pub previous_title: Option<String>,
 }
 
-fn edition_ref(e: &Edition) -> EditionRef {
+/// Which text of a translated field a report shows.
+type Pick<'p> = &'p dyn Fn(&Text) -> String;
+
+fn edition_ref(e: &Edition, pick: Pick) -> EditionRef {
     EditionRef {
         label: e.label.to_string(),
-        title: e.meta.title.value.clone(),
+        title: pick(&e.meta.title.value),
     }
 }
 
@@ -134,29 +137,29 @@ fn platform_ref(e: &Edition, index: usize) -> PlatformRef {
     }
 }
 
-fn action_ref(f: &Framework, number: u32) -> Option<ActionRef> {
+fn action_ref(f: &Framework, number: u32, pick: Pick) -> Option<ActionRef> {
     let a = f.actions.iter().find(|a| a.number.value == number)?;
     Some(ActionRef {
         number,
         slug: a.slug.value.to_string(),
-        title: a.title.value.clone(),
+        title: pick(&a.title.value),
     })
 }
 
-fn indicator_ref(f: &Framework, id: IndicatorId) -> IndicatorRef {
+fn indicator_ref(f: &Framework, id: IndicatorId, pick: Pick) -> IndicatorRef {
     let title = f
         .indicators()
         .find(|(_, i)| i.id.value == id)
-        .map(|(_, i)| i.title.value.clone())
+        .map(|(_, i)| pick(&i.title.value))
         .unwrap_or_default();
     IndicatorRef { id, title }
 }
 
-fn rating_ref(f: &Framework, id: &Option<RatingId>) -> Option<RatingRef> {
+fn rating_ref(f: &Framework, id: &Option<RatingId>, pick: Pick) -> Option<RatingRef> {
     let r = f.rating(id.as_ref()?)?;
     Some(RatingRef {
         id: r.id.value.clone(),
-        label: r.label.value.clone(),
+        label: pick(&r.label.value),
         points: r.points.as_ref().map(|p| f64::from(p.value)),
     })
 }
@@ -173,11 +176,16 @@ fn score_row(platform: PlatformRef, action: Option<ActionRef>, delta: Delta) -> 
     }
 }
 
-/// Resolves the changes from `old` to `new` for reading.
+/// Resolves the changes from `old` to `new` for reading, in the default language.
 pub fn report(old: &Edition, new: &Edition, changes: &EditionChanges) -> Report {
+    report_in(old, new, changes, &|t| t.in_default().to_owned())
+}
+
+/// [`report`] with the texts that `pick` chooses (a page's language).
+pub fn report_in(old: &Edition, new: &Edition, changes: &EditionChanges, pick: Pick) -> Report {
     let mut r = Report {
-        from: edition_ref(old),
-        to: edition_ref(new),
+        from: edition_ref(old, pick),
+        to: edition_ref(new, pick),
         totals: Vec::new(),
         actions: Vec::new(),
         ratings: Vec::new(),
@@ -199,7 +207,7 @@ pub fn report(old: &Edition, new: &Edition, changes: &EditionChanges) -> Report 
                 same_indicators: Some(change.same_indicators),
                 ..score_row(
                     platform_ref(new, platform),
-                    action_ref(fnew, change.number),
+                    action_ref(fnew, change.number, pick),
                     change.score,
                 )
             }),
@@ -207,9 +215,9 @@ pub fn report(old: &Edition, new: &Edition, changes: &EditionChanges) -> Report 
                 platform, change, ..
             } => r.ratings.push(RatingRow {
                 platform: platform_ref(new, platform),
-                indicator: indicator_ref(fnew, change.indicator),
-                before: rating_ref(fo, &change.before),
-                after: rating_ref(fnew, &change.after),
+                indicator: indicator_ref(fnew, change.indicator, pick),
+                before: rating_ref(fo, &change.before, pick),
+                after: rating_ref(fnew, &change.after, pick),
             }),
             Change::PlatformAdded { platform } => {
                 r.platforms_added.push(platform_ref(new, platform))
@@ -219,33 +227,33 @@ pub fn report(old: &Edition, new: &Edition, changes: &EditionChanges) -> Report 
             }
             Change::ActionAdded(n) => r.framework.push(FrameworkRow {
                 change: FrameworkChangeKind::ActionAdded,
-                action: action_ref(fnew, n),
+                action: action_ref(fnew, n, pick),
                 indicator: None,
                 previous_title: None,
             }),
             Change::ActionRemoved(n) => r.framework.push(FrameworkRow {
                 change: FrameworkChangeKind::ActionRemoved,
-                action: action_ref(fo, n),
+                action: action_ref(fo, n, pick),
                 indicator: None,
                 previous_title: None,
             }),
             Change::IndicatorAdded(id) => r.framework.push(FrameworkRow {
                 change: FrameworkChangeKind::IndicatorAdded,
                 action: None,
-                indicator: Some(indicator_ref(fnew, id)),
+                indicator: Some(indicator_ref(fnew, id, pick)),
                 previous_title: None,
             }),
             Change::IndicatorRemoved(id) => r.framework.push(FrameworkRow {
                 change: FrameworkChangeKind::IndicatorRemoved,
                 action: None,
-                indicator: Some(indicator_ref(fo, id)),
+                indicator: Some(indicator_ref(fo, id, pick)),
                 previous_title: None,
             }),
             Change::IndicatorReworded(id) => r.framework.push(FrameworkRow {
                 change: FrameworkChangeKind::IndicatorReworded,
                 action: None,
-                indicator: Some(indicator_ref(fnew, id)),
-                previous_title: Some(indicator_ref(fo, id).title),
+                indicator: Some(indicator_ref(fnew, id, pick)),
+                previous_title: Some(indicator_ref(fo, id, pick).title),
             }),
         }
     }

@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod i18n;
 pub mod ids;
 pub mod load;
 pub mod model;

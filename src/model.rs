@@ -8,16 +8,25 @@ use serde::Serialize;
 use crate::ids::{CountryCode, HttpUrl, IndicatorId, LanguageTag, LicenseId, RatingId, Slug};
 use crate::source::{FileId, Spanned};
 
+pub use text::{Languages, Text, Translation};
+
+mod text;
+
 /// `scorecard.toml`: site settings.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    pub title: Spanned<String>,
+    pub title: Spanned<Text>,
     pub base_url: Spanned<HttpUrl>,
-    pub publisher: Spanned<String>,
+    pub publisher: Spanned<Text>,
     pub license: Spanned<LicenseId>,
+    /// The site's language when it has one; the first of `languages` otherwise.
     #[serde(default)]
     pub language: LanguageTag,
+    /// Every language the site is built in, the default first. When absent,
+    /// `language` alone.
+    #[serde(default)]
+    pub languages: Languages,
     #[serde(default)]
     pub sample_data: bool,
 }
@@ -35,11 +44,11 @@ pub enum Status {
 #[serde(deny_unknown_fields)]
 pub struct EditionMeta {
     pub label: Spanned<String>,
-    pub title: Spanned<String>,
+    pub title: Spanned<Text>,
     pub published: Spanned<NaiveDate>,
     #[serde(default)]
     pub status: Status,
-    pub summary: Option<Spanned<String>>,
+    pub summary: Option<Spanned<Text>>,
 }
 
 /// `editions/<label>/framework.toml`: what platforms are rated against.
@@ -47,11 +56,11 @@ pub struct EditionMeta {
 #[serde(deny_unknown_fields)]
 pub struct Framework {
     pub id: Spanned<String>,
-    pub title: Spanned<String>,
-    pub publisher: Spanned<String>,
+    pub title: Spanned<Text>,
+    pub publisher: Spanned<Text>,
     pub published: Spanned<NaiveDate>,
     pub url: Spanned<HttpUrl>,
-    pub notes: Option<Spanned<String>>,
+    pub notes: Option<Spanned<Text>>,
     /// The scale, best first.
     #[serde(default, rename = "rating")]
     pub ratings: Vec<Rating>,
@@ -63,11 +72,11 @@ pub struct Framework {
 #[serde(deny_unknown_fields)]
 pub struct Rating {
     pub id: Spanned<RatingId>,
-    pub label: Spanned<String>,
+    pub label: Spanned<Text>,
     /// 0 to 100; leave it out for a rating excluded from averages (not applicable).
     #[schemars(range(max = 100))]
     pub points: Option<Spanned<u8>>,
-    pub description: Spanned<String>,
+    pub description: Spanned<Text>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -77,11 +86,11 @@ pub struct Action {
     #[schemars(range(min = 1))]
     pub number: Spanned<u32>,
     pub slug: Spanned<Slug>,
-    pub title: Spanned<String>,
+    pub title: Spanned<Text>,
     /// Greater than 0; 1.0 when not given.
     #[serde(default = "default_weight")]
     pub weight: Spanned<f64>,
-    pub summary: Option<Spanned<String>>,
+    pub summary: Option<Spanned<Text>>,
     #[serde(default, rename = "indicator")]
     pub indicators: Vec<Indicator>,
 }
@@ -95,8 +104,8 @@ fn default_weight() -> Spanned<f64> {
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub id: Spanned<IndicatorId>,
-    pub title: Spanned<String>,
-    pub question: Spanned<String>,
+    pub title: Spanned<Text>,
+    pub question: Spanned<Text>,
 }
 
 /// `platforms/<slug>/platform.toml`.
@@ -109,7 +118,7 @@ pub struct Platform {
     pub headquarters: Option<Spanned<CountryCode>>,
     #[serde(default)]
     pub services: Vec<Spanned<String>>,
-    pub summary: Option<Spanned<String>>,
+    pub summary: Option<Spanned<Text>>,
     pub assessed: Spanned<NaiveDate>,
     #[serde(default)]
     pub researchers: Vec<Spanned<String>>,
@@ -122,7 +131,7 @@ pub struct Platform {
 #[serde(deny_unknown_fields)]
 pub struct Response {
     pub received: Spanned<NaiveDate>,
-    pub summary: Spanned<String>,
+    pub summary: Spanned<Text>,
     pub url: Option<Spanned<HttpUrl>>,
 }
 
@@ -132,7 +141,7 @@ pub struct Response {
 pub struct Finding {
     pub indicator: Spanned<IndicatorId>,
     pub rating: Spanned<RatingId>,
-    pub rationale: Option<Spanned<String>>,
+    pub rationale: Option<Spanned<Text>>,
     #[serde(default, rename = "source")]
     pub sources: Vec<Source>,
     /// The file the finding was read from.
@@ -144,23 +153,40 @@ pub struct Finding {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    pub title: Spanned<String>,
+    pub title: Spanned<Text>,
     pub url: Spanned<HttpUrl>,
     pub publisher: Spanned<String>,
     pub published: Option<Spanned<NaiveDate>>,
     pub accessed: Spanned<NaiveDate>,
     pub archive: Option<Spanned<HttpUrl>>,
-    pub quote: Option<Spanned<String>>,
+    pub quote: Option<Spanned<Text>>,
 }
 
 /// `pages/<name>.md`: an extra page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     pub name: Slug,
-    pub title: Spanned<String>,
-    pub description: Option<Spanned<String>>,
+    pub title: Spanned<Text>,
+    pub description: Option<Spanned<Text>>,
     /// Markdown after the front matter.
     pub body: String,
+    /// The file the page was read from.
+    #[serde(skip)]
+    pub file: FileId,
+    /// `pages/<name>.<lang>.md`: the page in other languages, by language.
+    pub translations: Vec<PageTranslation>,
+}
+
+/// `pages/<name>.<lang>.md`: a page in one more language.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageTranslation {
+    pub language: LanguageTag,
+    pub title: Spanned<String>,
+    pub description: Option<Spanned<String>>,
+    pub body: String,
+    /// The file the translation was read from.
+    #[serde(skip)]
+    pub file: FileId,
 }
 
 /// A data folder that passed validation: every reference resolves, every id is
@@ -231,4 +257,64 @@ impl Framework {
 pub struct FindingsFile {
     #[serde(default)]
     pub finding: Vec<Finding>,
+}
+
+/// Every translatable text of a value, to check and order its translations.
+fn texts<'a>(
+    required: impl IntoIterator<Item = &'a mut Spanned<Text>>,
+    optional: impl IntoIterator<Item = &'a mut Option<Spanned<Text>>>,
+) -> impl Iterator<Item = &'a mut Spanned<Text>> {
+    required
+        .into_iter()
+        .chain(optional.into_iter().filter_map(Option::as_mut))
+}
+
+impl Settings {
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Spanned<Text>> {
+        texts([&mut self.title, &mut self.publisher], [])
+    }
+}
+
+impl EditionMeta {
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Spanned<Text>> {
+        texts([&mut self.title], [&mut self.summary])
+    }
+}
+
+impl Framework {
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Spanned<Text>> {
+        let ratings = self
+            .ratings
+            .iter_mut()
+            .flat_map(|r| [&mut r.label, &mut r.description]);
+        let actions = self.actions.iter_mut().flat_map(|a| {
+            texts([&mut a.title], [&mut a.summary]).chain(
+                a.indicators
+                    .iter_mut()
+                    .flat_map(|i| [&mut i.title, &mut i.question]),
+            )
+        });
+        texts([&mut self.title, &mut self.publisher], [&mut self.notes])
+            .chain(ratings)
+            .chain(actions)
+    }
+}
+
+impl Platform {
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Spanned<Text>> {
+        texts(
+            self.responses.iter_mut().map(|r| &mut r.summary),
+            [&mut self.summary],
+        )
+    }
+}
+
+impl Finding {
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Spanned<Text>> {
+        let sources = self
+            .sources
+            .iter_mut()
+            .flat_map(|s| texts([&mut s.title], [&mut s.quote]));
+        texts([], [&mut self.rationale]).chain(sources)
+    }
 }

@@ -114,7 +114,7 @@ fn findings_toml(framework: &Framework, action: &Action, today: NaiveDate) -> St
     let mut out = format!(
         "# Action {}: {}\n#\n# Rate each indicator: {}.\n# Every rating but no_evidence and not_applicable needs at least one source.\n",
         action.number.value,
-        one_line(&action.title.value),
+        one_line(action.title.value.in_default()),
         scale.join(" | ")
     );
     for indicator in &action.indicators {
@@ -122,8 +122,8 @@ fn findings_toml(framework: &Framework, action: &Action, today: NaiveDate) -> St
             "\n# {} {}\n# {}\n[[finding]]\nindicator = \"{}\"\nrating = \"no_evidence\"\nrationale = \"\"\"\n\"\"\"\n\
              # [[finding.source]]\n# title = \"\"\n# url = \"https://\"\n# publisher = \"\"\n# published = {today}\n# accessed = {today}\n# archive = \"https://web.archive.org/…\"\n# quote = \"\"\n",
             indicator.id.value,
-            one_line(&indicator.title.value),
-            one_line(&indicator.question.value),
+            one_line(indicator.title.value.in_default()),
+            one_line(indicator.question.value.in_default()),
             indicator.id.value,
         ));
     }
@@ -154,6 +154,18 @@ fn editions(data: &Path) -> Result<Vec<ExistingEdition>, ScaffoldError> {
         crate::load::load(data).map_err(|e| ScaffoldError::Load(Box::new(e)))?;
     if diagnostics.error_count() > 0 {
         return Err(ScaffoldError::DataErrors(diagnostics.error_count()));
+    }
+    // The texts in the default language, for the comments of new files.
+    let default = loaded
+        .settings
+        .as_ref()
+        .map(|s| s.languages.default_language().as_str().to_owned())
+        .unwrap_or_else(|| "en".to_owned());
+    let mut loaded = loaded;
+    for edition in &mut loaded.editions {
+        for text in edition.texts_mut() {
+            text.value.put_first(&default);
+        }
     }
     Ok(loaded
         .editions
@@ -339,7 +351,10 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
             "label = \"{label}\"\ntitle = \"{label} edition\"\npublished = {today}\nstatus = \"published\"\nsummary = \"\"\"\nKey findings of this edition, in markdown.\n\"\"\"\n"
         ),
     );
-    plan.add(edition.join("framework.toml"), DEFAULT_FRAMEWORK);
+    plan.add(
+        edition.join("framework.toml"),
+        in_one_language(DEFAULT_FRAMEWORK, "en"),
+    );
     plan.add(
         data.join("pages/about.md"),
         "+++\ntitle = \"About\"\ndescription = \"Who publishes this scorecard, and why\"\n+++\nWho you are, how the research was done, and how to reach you.\n",
@@ -358,6 +373,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
     for (name, text) in crate::render::BUILTIN_ASSETS {
         plan.add(dir.join("templates/assets").join(name), *text);
     }
+    for (language, text) in crate::i18n::BUILTIN_CATALOGUES {
+        plan.add(
+            dir.join("templates/i18n").join(format!("{language}.toml")),
+            *text,
+        );
+    }
     for schema in crate::schema::SCHEMAS {
         plan.add(dir.join("schemas").join(schema.file_name), schema.json());
     }
@@ -369,8 +390,48 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
     plan.write()
 }
 
-/// The default framework, read through the loader like any framework file.
+/// TOML text with every translation table (`{ en = "…", ar = "…" }`)
+/// replaced by its text in `language`: the example framework, translated, for
+/// a new project in one language.
+fn in_one_language(text: &str, language: &str) -> String {
+    fn visit(item: &mut toml_edit::Item, language: &str) {
+        let pick = |keys: Vec<&str>| {
+            keys.contains(&language)
+                && keys
+                    .iter()
+                    .all(|k| crate::ids::LanguageTag::parse(k).is_ok())
+        };
+        match item {
+            toml_edit::Item::Table(t) if pick(t.iter().map(|(k, _)| k).collect()) => {
+                if let Some(text) = t[language].as_str().map(str::to_owned) {
+                    *item = toml_edit::value(text);
+                }
+            }
+            toml_edit::Item::Table(t) => t.iter_mut().for_each(|(_, v)| visit(v, language)),
+            toml_edit::Item::Value(toml_edit::Value::InlineTable(t))
+                if pick(t.iter().map(|(k, _)| k).collect()) =>
+            {
+                if let Some(text) = t.get(language).and_then(|v| v.as_str()).map(str::to_owned) {
+                    *item = toml_edit::value(text);
+                }
+            }
+            toml_edit::Item::ArrayOfTables(a) => a
+                .iter_mut()
+                .for_each(|t| t.iter_mut().for_each(|(_, v)| visit(v, language))),
+            _ => {}
+        }
+    }
+    match text.parse::<toml_edit::DocumentMut>() {
+        Ok(mut doc) => {
+            visit(doc.as_item_mut(), language);
+            doc.to_string()
+        }
+        Err(_) => text.to_owned(),
+    }
+}
+
+/// The default framework in English, read through the loader like any framework file.
 fn default_framework() -> Result<Framework, ScaffoldError> {
-    crate::load::framework_from_str(DEFAULT_FRAMEWORK)
+    crate::load::framework_from_str(&in_one_language(DEFAULT_FRAMEWORK, "en"))
         .ok_or_else(|| ScaffoldError::Invalid("the built-in framework does not load".into()))
 }

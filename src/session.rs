@@ -75,11 +75,15 @@ impl Session {
         let options = self.options.clone();
         let previous = std::mem::take(&mut self.written);
         let (templates, renderer) = self.renderer()?;
+        let locales = renderer
+            .locales(&dataset.settings.languages)
+            .map_err(Error::Render)?;
         let site = render::context::Site {
             dataset,
             scores: &scores,
             history: &history,
             base_url,
+            locales: &locales,
         };
         let plan = render::plan(&site, renderer);
         let files: HashSet<String> = plan.iter().map(|p| p.path.file()).collect();

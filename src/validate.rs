@@ -5,10 +5,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
-use crate::ids::{IndicatorId, RatingId, Slug};
+use crate::ids::{IndicatorId, LanguageTag, RatingId, Slug};
 use crate::load::{Loaded, LoadedEdition, LoadedPlatform};
-use crate::model::{Dataset, Edition, EditionMeta, Finding, Framework, PlatformEvidence, Status};
-use crate::source::{SourceMap, Span};
+use crate::model::{
+    Dataset, Edition, EditionMeta, Finding, Framework, Languages, Page, PlatformEvidence, Status,
+    Text,
+};
+use crate::source::{SourceMap, Span, Spanned};
 
 /// What a run asks of validation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,21 +28,39 @@ pub fn validate(
 ) -> (SourceMap, Option<Dataset>) {
     let Loaded {
         sources,
-        settings,
+        mut settings,
         editions,
-        pages,
+        mut pages,
     } = loaded;
     let mut v = Validator {
         sources: &sources,
         diagnostics,
     };
 
-    let included: Vec<LoadedEdition> = editions
+    let mut included: Vec<LoadedEdition> = editions
         .into_iter()
         .filter(|e| {
             options.include_drafts || e.meta.as_ref().is_none_or(|m| m.status != Status::Draft)
         })
         .collect();
+    if let Some(settings) = &mut settings {
+        let languages = settings.languages.clone();
+        let mut t = Translations {
+            v: &mut v,
+            languages: &languages,
+        };
+        for text in settings.texts_mut() {
+            t.text(text);
+        }
+        for edition in &mut included {
+            for text in edition.texts_mut() {
+                t.text(text);
+            }
+        }
+        for page in &mut pages {
+            t.page(page);
+        }
+    }
     v.edition_labels(&included);
     for edition in &included {
         v.edition(edition);
@@ -354,7 +375,7 @@ impl Validator<'_> {
             && finding
                 .rationale
                 .as_ref()
-                .is_none_or(|r| r.value.trim().is_empty())
+                .is_none_or(|r| r.value.strings().all(|s| s.trim().is_empty()))
         {
             self.warning(
                 Code::MissingRationale,
@@ -411,6 +432,148 @@ impl Validator<'_> {
     }
 }
 
+/// The translation tables of the data checked against the site's languages:
+/// no language it lacks, the default always there (and put first), and a
+/// warning for each language a table leaves out.
+struct Translations<'v, 'a> {
+    v: &'v mut Validator<'a>,
+    languages: &'v Languages,
+}
+
+impl Translations<'_, '_> {
+    fn unknown(&mut self, key: &str, span: Span, what: String) {
+        let names = self.languages.names();
+        // A close spelling, or the same letters in another order ("ra" for "ar").
+        let sorted = |s: &str| {
+            let mut c: Vec<char> = s.to_lowercase().chars().collect();
+            c.sort_unstable();
+            c
+        };
+        let suggestion = crate::load::reader::closest(key, &names)
+            .or_else(|| names.iter().copied().find(|n| sorted(n) == sorted(key)));
+        let help = match suggestion {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "the site's languages are {}; add `{key}` to `languages` in scorecard.toml to build the site in it",
+                names.join(", ")
+            ),
+        };
+        self.v
+            .error(
+                Code::UnknownLanguage,
+                span,
+                format!("{what} names `{key}`, which is not a language of this site"),
+            )
+            .help = Some(help);
+    }
+
+    fn text(&mut self, text: &mut Spanned<Text>) {
+        let Text::PerLanguage(list) = &text.value else {
+            return;
+        };
+        let default = self.languages.default_language().as_str();
+        let mut all_known = true;
+        for t in list.iter() {
+            if !self.languages.contains(&t.language.value) {
+                self.unknown(&t.language.value, t.language.span, "a translation".into());
+                all_known = false;
+            }
+        }
+        if !list.iter().any(|t| t.language.value == default) {
+            self.v
+                .error(
+                    Code::MissingKey,
+                    text.span,
+                    format!("the translations lack the default language `{default}`"),
+                )
+                .help = Some(format!(
+                "add {default} = \"…\": its text is shown wherever a translation is missing"
+            ));
+            return;
+        }
+        let missing: Vec<&str> = self
+            .languages
+            .iter()
+            .map(LanguageTag::as_str)
+            .filter(|l| !list.iter().any(|t| t.language.value == *l))
+            .collect();
+        // With a misspelt language, what is missing is already said.
+        if !missing.is_empty() && all_known {
+            self.v
+                .warning(
+                    Code::MissingTranslation,
+                    text.span,
+                    format!(
+                        "no {} translation: the {default} text is shown instead",
+                        missing.join(", ")
+                    ),
+                )
+                .help = Some(format!("add {} = \"…\" to the table", missing[0]));
+        }
+        text.value.put_first(default);
+    }
+
+    fn page(&mut self, page: &mut Page) {
+        self.text(&mut page.title);
+        if let Some(d) = &mut page.description {
+            self.text(d);
+        }
+        let default = self.languages.default_language();
+        for t in &page.translations {
+            let at = Span::file_start(t.file);
+            if &t.language == default {
+                self.v
+                    .error(
+                        Code::UnknownLanguage,
+                        at,
+                        format!(
+                            "translates page `{}` into `{}`, the default language",
+                            page.name,
+                            default.as_str()
+                        ),
+                    )
+                    .help = Some(format!(
+                    "the default language's text belongs in pages/{}.md",
+                    page.name
+                ));
+            } else if !self.languages.contains(t.language.as_str()) {
+                self.unknown(
+                    t.language.as_str(),
+                    at,
+                    format!("the file name of a translation of page `{}`", page.name),
+                );
+            }
+        }
+        // A page without any translation is one text for every language.
+        if page.translations.is_empty() {
+            return;
+        }
+        let missing: Vec<&str> = self
+            .languages
+            .iter()
+            .filter(|l| *l != default && !page.translations.iter().any(|t| &t.language == *l))
+            .map(LanguageTag::as_str)
+            .collect();
+        if !missing.is_empty() {
+            self.v
+                .warning(
+                    Code::MissingTranslation,
+                    Span::file_start(page.file),
+                    format!(
+                        "page `{}` has no {} translation: the {} text is shown instead",
+                        page.name,
+                        missing.join(", "),
+                        default.as_str()
+                    ),
+                )
+                .help = Some(format!(
+                "add pages/{}.{}.md with the page in that language",
+                page.name, missing[0]
+            ));
+        }
+    }
+}
+
 /// What findings are checked against, gathered once per framework.
 struct FindingChecks<'f> {
     indicators: BTreeMap<IndicatorId, &'f str>,
@@ -422,7 +585,7 @@ impl<'f> FindingChecks<'f> {
         FindingChecks {
             indicators: framework
                 .indicators()
-                .map(|(_, i)| (i.id.value, i.title.value.as_str()))
+                .map(|(_, i)| (i.id.value, i.title.value.in_default()))
                 .collect(),
             ratings: framework
                 .ratings

@@ -504,7 +504,7 @@ fn the_feed_has_one_entry_per_published_edition() {
             text_of(*entry, "updated"),
             format!("{}T00:00:00Z", edition.meta.published.value)
         );
-        assert!(text_of(*entry, "title").ends_with(&edition.meta.title.value));
+        assert!(text_of(*entry, "title").ends_with(edition.meta.title.value.in_default()));
         let link = entry.children().find(|c| c.has_tag_name("link")).unwrap();
         assert_eq!(link.attribute("href"), Some(permalink.as_str()));
         let content = entry
@@ -529,7 +529,7 @@ fn the_feed_has_one_entry_per_published_edition() {
         let href = link.value().attr("href").unwrap();
         assert!(
             href.ends_with("feed.xml")
-                && (href == format!("{base}/feed.xml") || !href.contains(':')),
+                && (href.starts_with(&format!("{base}/")) || !href.contains(':')),
             "{path}: {href}"
         );
     }

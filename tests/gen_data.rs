@@ -92,6 +92,7 @@ fn generated_data_checks_without_a_diagnostic_and_builds() {
                     .as_ref()
                     .unwrap()
                     .value
+                    .in_default()
                     .split_whitespace()
                     .count();
                 assert!((90..=170).contains(&words), "{words} words");

@@ -142,7 +142,7 @@ fn incremental_rebuilds_match_full_builds() {
             "the settings",
             Box::new({
                 let data = data.clone();
-                move || edit(&data.join("scorecard.toml"), "title = \"", "title = \"The ")
+                move || edit(&data.join("scorecard.toml"), "en = \"HRD", "en = \"The HRD")
             }),
         ),
         (
@@ -152,8 +152,34 @@ fn incremental_rebuilds_match_full_builds() {
                 move || {
                     edit(
                         &t.join("platform.html"),
-                        "<h2 id=\"score-heading\">Score</h2>",
-                        "<h2 id=\"score-heading\">Total score</h2>",
+                        "<h2 id=\"score-heading\">{{ t.platform.score | safe }}</h2>",
+                        "<h2 id=\"score-heading\">{{ t.table.total | safe }}</h2>",
+                    )
+                }
+            }),
+        ),
+        (
+            "an Arabic translation",
+            Box::new({
+                let data = data.clone();
+                move || {
+                    edit(
+                        &data.join("editions/2026/framework.toml"),
+                        "ar = \"التزام علني\"",
+                        "ar = \"تعهّد علني\"",
+                    )
+                }
+            }),
+        ),
+        (
+            "a string of a catalogue",
+            Box::new({
+                let t = templates.clone();
+                move || {
+                    edit(
+                        &t.join("i18n/ar.toml"),
+                        "overview = \"نظرة عامة\"",
+                        "overview = \"ملخّص\"",
                     )
                 }
             }),

@@ -103,6 +103,7 @@ fn new_platform_lists_every_indicator_ready_to_fill_in() {
         let question = indicator
             .question
             .value
+            .in_default()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -251,6 +252,26 @@ fn shipped_schemas_reject_broken_files() {
         let value = toml_to_json(toml::from_str(text).unwrap());
         assert!(!findings.is_valid(&value), "accepted:\n{text}");
     }
+    // A translation table is a text; a table keyed by anything but languages is not.
+    let edition = schema_for("edition.schema.json");
+    let text = |summary: &str| {
+        toml_to_json(
+            toml::from_str(&format!(
+                "label = \"2026\"\ntitle = \"T\"\npublished = 2026-01-01\nsummary = {summary}\n"
+            ))
+            .unwrap(),
+        )
+    };
+    assert!(edition.is_valid(&text("\"plain\"")));
+    assert!(edition.is_valid(&text("{ en = \"a\", ar = \"ب\" }")));
+    assert!(
+        !edition.is_valid(&text("{ text = \"a\" }")),
+        "a table keyed by a non-language"
+    );
+    assert!(
+        !edition.is_valid(&text("{ en = 1 }")),
+        "a translation that is not a string"
+    );
     let platform = schema_for("platform.schema.json");
     let value = toml_to_json(toml::from_str("name = \"x\"\ncompany = \"y\"\nwebsite = \"https://x.example\"\nassessed = 2026-01-01\nheadquarters = \"usa\"\n").unwrap());
     assert!(!platform.is_valid(&value), "a three-letter country code");

@@ -7,8 +7,8 @@ use toml::de::DeValue;
 use crate::diagnostic::Code;
 use crate::ids::{HttpUrl, LanguageTag, Slug};
 use crate::model::{
-    Action, EditionMeta, Finding, Framework, Indicator, Platform, Rating, Response, Settings,
-    Source, Status,
+    Action, EditionMeta, Finding, Framework, Indicator, Languages, Platform, Rating, Response,
+    Settings, Source, Status,
 };
 use crate::source::Spanned;
 
@@ -23,6 +23,7 @@ impl FromValue for Status {
                 code: Code::InvalidValue,
                 message: format!("`{other}` is not an edition status"),
                 help: Some("use \"published\" or \"draft\"".into()),
+                span: None,
             }),
         }
     }
@@ -62,18 +63,77 @@ pub fn settings(t: &mut Table) -> Option<Settings> {
     let publisher = t.required("publisher");
     let license = t.required("license");
     let language = t.optional::<LanguageTag>("language");
+    let languages = t.list::<LanguageTag>("languages");
     let sample_data = t.optional::<bool>("sample_data");
+    let languages = site_languages(t, language.ok()?, languages.ok()?)?;
     Some(Settings {
         title: title?,
         base_url: base_url?,
         publisher: publisher?,
         license: license?,
-        language: match language.ok()? {
-            Some(l) => l.value,
-            None => LanguageTag::parse("en").expect("`en` is a language tag"),
-        },
+        language: languages.default_language().clone(),
+        languages,
         sample_data: sample_data.ok()?.is_some_and(|b| b.value),
     })
+}
+
+/// The site's languages from `language` and `languages`: the list, whose
+/// first is the default, or `language` alone (by default "en"). Both may be
+/// given only if `language` is the first of the list.
+fn site_languages(
+    t: &mut Table,
+    language: Option<Spanned<LanguageTag>>,
+    list: Vec<Spanned<LanguageTag>>,
+) -> Option<Languages> {
+    let Some(list_span) = t.value_span("languages") else {
+        return Some(Languages::only(
+            language.map(|l| l.value).unwrap_or_default(),
+        ));
+    };
+    let tags: Vec<LanguageTag> = list.iter().map(|l| l.value.clone()).collect();
+    let languages = match Languages::new(tags) {
+        Ok(languages) => languages,
+        Err(None) => {
+            t.ctx().error(
+                Code::InvalidValue,
+                list_span,
+                "`languages` is empty",
+                Some("list the site's languages, the default first: [\"en\", \"ar\"]".into()),
+            );
+            return None;
+        }
+        Err(Some(twice)) => {
+            let span = list
+                .iter()
+                .filter(|l| l.value == twice)
+                .nth(1)
+                .map_or(list_span, |l| l.span);
+            t.ctx().error(
+                Code::InvalidValue,
+                span,
+                format!("language `{}` is listed twice", twice.as_str()),
+                Some("list each language once".into()),
+            );
+            return None;
+        }
+    };
+    if let Some(language) = language {
+        if &language.value != languages.default_language() {
+            let message = format!(
+                "`language` is `{}` but the first of `languages`, the default, is `{}`",
+                language.value.as_str(),
+                languages.default_language().as_str()
+            );
+            t.ctx().error(
+                Code::InvalidValue,
+                language.span,
+                message,
+                Some("remove `language`: the first of `languages` is the default".into()),
+            );
+            return None;
+        }
+    }
+    Some(languages)
 }
 
 pub fn edition_meta(t: &mut Table) -> Option<EditionMeta> {

@@ -13,8 +13,9 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
+use crate::ids::LanguageTag;
 use crate::ids::Slug;
-use crate::model::{EditionMeta, Finding, Framework, Page, Platform, Settings};
+use crate::model::{EditionMeta, Finding, Framework, Page, PageTranslation, Platform, Settings};
 use crate::source::{FileId, SourceMap, Span};
 use crate::Error;
 
@@ -43,6 +44,23 @@ pub struct LoadedEdition {
     pub meta: Option<EditionMeta>,
     pub framework: Option<Framework>,
     pub platforms: Vec<LoadedPlatform>,
+}
+
+impl LoadedEdition {
+    /// Every translatable text of the edition's files.
+    pub fn texts_mut(
+        &mut self,
+    ) -> impl Iterator<Item = &mut crate::source::Spanned<crate::model::Text>> {
+        let meta = self.meta.iter_mut().flat_map(EditionMeta::texts_mut);
+        let framework = self.framework.iter_mut().flat_map(Framework::texts_mut);
+        let platforms = self.platforms.iter_mut().flat_map(|p| {
+            p.platform
+                .iter_mut()
+                .flat_map(Platform::texts_mut)
+                .chain(p.findings.iter_mut().flat_map(Finding::texts_mut))
+        });
+        meta.chain(framework).chain(platforms)
+    }
 }
 
 #[derive(Debug)]
@@ -104,6 +122,8 @@ enum Content {
     /// The findings read whole, and whether every finding of the file was.
     Findings(Vec<Finding>, bool),
     Page(Page),
+    /// `pages/<name>.<lang>.md`: the page `name` in one more language.
+    PageTranslation(Slug, PageTranslation),
 }
 
 #[derive(Clone)]
@@ -204,6 +224,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         })
         .collect();
 
+    let mut translations = Vec::new();
     let mut loaded = Loaded {
         sources: SourceMap::new(),
         settings: None,
@@ -211,7 +232,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         pages: Vec::new(),
     };
     for (job, (_, parsed)) in jobs.into_iter().zip(parsed) {
-        loaded.sources.add(job.rel, parsed.text);
+        loaded.sources.add(job.rel.clone(), parsed.text);
         diagnostics.extend(parsed.diagnostics);
         let Some(content) = parsed.content else {
             if matches!(job.kind, Kind::Findings) {
@@ -230,6 +251,24 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                 platform.findings_complete &= complete;
             }
             Content::Page(p) => loaded.pages.push(p),
+            Content::PageTranslation(name, t) => translations.push((job.rel, name, t)),
+        }
+    }
+    for (rel, name, t) in translations {
+        match loaded.pages.iter_mut().find(|p| p.name == name) {
+            Some(page) => page.translations.push(t),
+            None => {
+                diagnostics
+                    .at_path(
+                        Severity::Error,
+                        Code::MissingFile,
+                        rel,
+                        format!("a translation of page `{name}`, which has no pages/{name}.md"),
+                    )
+                    .help = Some(format!(
+                    "add pages/{name}.md in the default language, or rename this file"
+                ));
+            }
         }
     }
     for (edition, list) in loaded.editions.iter_mut().zip(platforms) {
@@ -623,7 +662,7 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
             let (findings, complete) = files::findings(t);
             Some(Content::Findings(findings, complete))
         }),
-        Kind::Page => read_page(file, rel, &text, d).map(Content::Page),
+        Kind::Page => read_page(file, rel, &text, d),
     };
     Parsed {
         text,
@@ -737,25 +776,52 @@ fn read_toml<T>(
     value
 }
 
-/// A page: `+++` front matter (TOML) `+++`, then markdown.
-fn read_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<Page> {
+/// A page: `+++` front matter (TOML) `+++`, then markdown. `<name>.md` is
+/// the page in the default language, `<name>.<lang>.md` a translation.
+fn read_page(
+    file: FileId,
+    path: &str,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Content> {
     let stem = Path::new(path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let (stem, language) = match stem.split_once('.') {
+        Some((name, language)) => (name.to_owned(), Some(language.to_owned())),
+        None => (stem, None),
+    };
+    let mut bad_name = |message: String, help: String| {
+        diagnostics
+            .push_at(
+                Severity::Error,
+                Code::InvalidSlug,
+                path.to_owned(),
+                None,
+                message,
+            )
+            .help = Some(help);
+    };
     let name = match Slug::parse(&stem) {
         Ok(name) => Some(name),
         Err(e) => {
-            diagnostics
-                .push_at(
-                    Severity::Error,
-                    Code::InvalidSlug,
-                    path.to_owned(),
-                    None,
-                    format!("page file name {}", e.message),
-                )
-                .help = Some(format!("rename the file: {}", e.help));
+            bad_name(
+                format!("page file name {}", e.message),
+                format!("rename the file: {}", e.help),
+            );
             None
+        }
+    };
+    let language = match language.map(|l| LanguageTag::parse(&l)) {
+        None => None,
+        Some(Ok(tag)) => Some(Some(tag)),
+        Some(Err(e)) => {
+            bad_name(
+                format!("page translation file name: {}", e.message),
+                "name a translation <page>.<language>.md, e.g. about.ar.md".into(),
+            );
+            Some(None)
         }
     };
     let (front, base, body) = match split_front_matter(text) {
@@ -785,25 +851,38 @@ fn read_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics
             return None;
         }
     };
-    let (title, description) = read_toml(
-        file,
-        path,
-        front,
-        base,
-        "the page's front matter",
-        diagnostics,
-        |t| {
+    let what = "the page's front matter";
+    if let Some(language) = language {
+        // A translation is in one language: its title is a plain string.
+        let (title, description) = read_toml(file, path, front, base, what, diagnostics, |t| {
             let title = t.required("title");
             let description = t.optional("description");
             Some((title?, description.ok()?))
-        },
-    )?;
-    Some(Page {
+        })?;
+        return Some(Content::PageTranslation(
+            name?,
+            PageTranslation {
+                language: language?,
+                title,
+                description,
+                body: body.to_owned(),
+                file,
+            },
+        ));
+    }
+    let (title, description) = read_toml(file, path, front, base, what, diagnostics, |t| {
+        let title = t.required("title");
+        let description = t.optional("description");
+        Some((title?, description.ok()?))
+    })?;
+    Some(Content::Page(Page {
         name: name?,
         title,
         description,
         body: body.to_owned(),
-    })
+        file,
+        translations: Vec::new(),
+    }))
 }
 
 /// Why a page's front matter could not be split off.

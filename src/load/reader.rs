@@ -9,6 +9,7 @@ use crate::diagnostic::{Code, Diagnostics, Severity};
 use crate::ids::{
     CountryCode, HttpUrl, IdError, IndicatorId, LanguageTag, LicenseId, RatingId, Slug,
 };
+use crate::model::{Text, Translation};
 use crate::source::{FileId, Span, Spanned};
 
 /// The file being read and where its diagnostics go.
@@ -54,6 +55,9 @@ pub struct ValueError {
     pub code: Code,
     pub message: String,
     pub help: Option<String>,
+    /// Where inside the value the problem is (an entry of a table); the
+    /// whole value when `None`.
+    pub span: Option<Span>,
 }
 
 impl ValueError {
@@ -62,6 +66,7 @@ impl ValueError {
             code: Code::WrongType,
             message: format!("expected {expected}, found {}", describe(found)),
             help: None,
+            span: None,
         }
     }
 
@@ -70,6 +75,7 @@ impl ValueError {
             code,
             message: e.message,
             help: Some(e.help),
+            span: None,
         }
     }
 }
@@ -91,6 +97,69 @@ fn describe(value: &DeValue) -> &'static str {
 /// A type that one TOML value can be read as.
 pub trait FromValue: Sized {
     fn from_value(value: &DeValue) -> Result<Self, ValueError>;
+
+    /// Reads the value with its place in the file, for types that keep the
+    /// spans of their parts.
+    fn from_spanned(value: &toml::Spanned<DeValue>, _ctx: &Ctx) -> Result<Self, ValueError> {
+        Self::from_value(value.get_ref())
+    }
+}
+
+impl FromValue for Text {
+    /// A plain string; tables are read by [`FromValue::from_spanned`], which
+    /// keeps the place of each language.
+    fn from_value(value: &DeValue) -> Result<Self, ValueError> {
+        String::from_value(value).map(Text::Same)
+    }
+
+    fn from_spanned(value: &toml::Spanned<DeValue>, ctx: &Ctx) -> Result<Self, ValueError> {
+        match value.get_ref() {
+            DeValue::String(s) => Ok(Text::Same(s.to_string())),
+            DeValue::Table(table) => {
+                // A table whose keys are not language tags is most likely a
+                // table where a string belongs.
+                if let Some((key, _)) = table
+                    .iter()
+                    .find(|(k, _)| LanguageTag::parse(k.get_ref()).is_err())
+                {
+                    return Err(ValueError {
+                        help: Some(
+                            "write one string, or a table by language: { en = \"…\", ar = \"…\" }"
+                                .into(),
+                        ),
+                        message: format!(
+                            "expected a string or a table of strings by language, found a table whose key `{}` is not a language",
+                            key.get_ref()
+                        ),
+                        ..ValueError::wrong_type("", value.get_ref())
+                    });
+                }
+                let mut list = Vec::with_capacity(table.len());
+                for (key, text) in table.iter() {
+                    let DeValue::String(s) = text.get_ref() else {
+                        return Err(ValueError {
+                            span: Some(ctx.span(text.span())),
+                            ..ValueError::wrong_type(
+                                &format!("a string for `{}`", key.get_ref()),
+                                text.get_ref(),
+                            )
+                        });
+                    };
+                    list.push(Translation {
+                        language: Spanned::new(key.get_ref().to_string(), ctx.span(key.span())),
+                        text: Spanned::new(s.to_string(), ctx.span(text.span())),
+                    });
+                }
+                Ok(Text::PerLanguage(list))
+            }
+            other => Err(ValueError {
+                help: Some(
+                    "write one string, or a table by language: { en = \"…\", ar = \"…\" }".into(),
+                ),
+                ..ValueError::wrong_type("a string or a table of strings by language", other)
+            }),
+        }
+    }
 }
 
 impl FromValue for String {
@@ -127,6 +196,7 @@ impl FromValue for i64 {
                     code: Code::InvalidValue,
                     message: "the integer is too large".into(),
                     help: None,
+                    span: None,
                 })
             }
             other => Err(ValueError::wrong_type("an integer", other)),
@@ -148,6 +218,7 @@ impl FromValue for f64 {
                     code: Code::InvalidValue,
                     message: format!("`{}` is not a finite number", f.as_str()),
                     help: None,
+                    span: None,
                 }),
             other => Err(ValueError::wrong_type("a number", other)),
         }
@@ -266,7 +337,7 @@ impl<'c, 'a, 'i> Table<'c, 'a, 'i> {
         value: &toml::Spanned<DeValue>,
     ) -> Option<Spanned<T>> {
         let span = self.ctx.span(value.span());
-        match T::from_value(value.get_ref()) {
+        match T::from_spanned(value, self.ctx) {
             Ok(v) => Some(Spanned::new(v, span)),
             Err(e) => {
                 let message = if e.code == Code::WrongType {
@@ -274,10 +345,20 @@ impl<'c, 'a, 'i> Table<'c, 'a, 'i> {
                 } else {
                     e.message
                 };
-                self.ctx.error(e.code, span, message, e.help);
+                self.ctx
+                    .error(e.code, e.span.unwrap_or(span), message, e.help);
                 None
             }
         }
+    }
+
+    /// Where the value of `key` is, if the table has it.
+    pub fn value_span(&self, key: &str) -> Option<Span> {
+        let table: &DeTable = self.table;
+        table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| self.ctx.span(v.span()))
     }
 
     /// A required key; a diagnostic and `None` if it is missing or invalid.

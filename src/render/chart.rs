@@ -1,10 +1,13 @@
 //! Charts drawn at build time as inline SVG, with a title and a text
 //! description for screen readers. Colours come from CSS classes, so a
-//! restyled site restyles its charts too.
+//! restyled site restyles its charts too. Words and figures come from the
+//! page's locale; for a right-to-left language the chart is mirrored, labels
+//! on the right and bars growing leftwards.
 
 use std::fmt::Write;
 
 use super::format;
+use crate::i18n::Locale;
 
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -49,7 +52,12 @@ pub const NARROW: Layout = Layout {
 
 /// A horizontal bar per action, 0–100, value printed beside each bar.
 /// `rows` is (action number, action title, score).
-pub fn action_bars(title: &str, rows: &[(u32, &str, Option<f64>)], layout: Layout) -> String {
+pub fn action_bars(
+    title: &str,
+    rows: &[(u32, String, Option<f64>)],
+    layout: Layout,
+    loc: &Locale,
+) -> String {
     let Layout {
         class,
         label,
@@ -58,59 +66,86 @@ pub fn action_bars(title: &str, rows: &[(u32, &str, Option<f64>)], layout: Layou
     } = layout;
     let width = label + bar + value;
     let height = ROW * rows.len() as u32 + 24;
+    let rtl = loc.rtl();
+    // An x from the reading start: from the left, or in a right-to-left
+    // chart from the right. Anchors follow, as `direction` flips them.
+    let x = |from_start: f64| -> f64 {
+        if rtl {
+            f64::from(width) - from_start
+        } else {
+            from_start
+        }
+    };
     let id = format!("chart-{:x}-{}", fingerprint(title), class);
     let mut svg = String::with_capacity(600 + rows.len() * 400);
+    let direction = if rtl { r#" direction="rtl""# } else { "" };
     let _ = write!(
         svg,
-        r#"<svg class="chart {class}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">"#,
+        r#"<svg class="chart {class}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-t {id}-d"{direction} xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">"#,
         escape(title)
     );
-    for (number, action, score) in rows {
-        let _ = write!(
-            svg,
-            "Action {number}, {}: {}. ",
-            escape(action),
-            format::score(*score)
+    let score = |s: Option<f64>| match s {
+        Some(v) => loc.decimal(v, 1),
+        None => loc.t("score.not_applicable").to_owned(),
+    };
+    for (number, action, value) in rows {
+        let row = loc.fill(
+            "chart.row",
+            &[
+                ("number", &loc.integer(*number)),
+                ("title", action),
+                ("score", &score(*value)),
+            ],
         );
+        let _ = write!(svg, "{} ", escape(&row));
     }
     svg.push_str("</desc>");
-    // Grid lines at 0, 50 and 100 with their labels along the bottom.
+    // Grid lines at 0, 25, 50, 75 and 100 with their labels along the bottom.
     for tick in [0u32, 25, 50, 75, 100] {
-        let x = label + bar * tick / 100;
+        let at = x(f64::from(label + bar * tick / 100));
         let _ = write!(
             svg,
-            r#"<line class="chart-grid" x1="{x}" y1="0" x2="{x}" y2="{}"/><text class="chart-tick" x="{x}" y="{}" text-anchor="middle">{tick}</text>"#,
+            r#"<line class="chart-grid" x1="{at}" y1="0" x2="{at}" y2="{}"/><text class="chart-tick" x="{at}" y="{}" text-anchor="middle">{}</text>"#,
             height - 20,
-            height - 6
+            height - 6,
+            loc.integer(tick)
         );
     }
-    for (row, (number, _, score)) in rows.iter().enumerate() {
+    for (row, (number, _, value)) in rows.iter().enumerate() {
         let y = row as u32 * ROW;
         let _ = write!(
             svg,
-            r#"<text class="chart-label" x="0" y="{}">Action {number}</text>"#,
-            y + ROW / 2 + 5
+            r#"<text class="chart-label" x="{}" y="{}">{}</text>"#,
+            x(0.0),
+            y + ROW / 2 + 5,
+            escape(&loc.fill("action.number", &[("number", &loc.integer(*number))]))
         );
-        match score {
+        match value {
             Some(s) => {
                 let w = (f64::from(bar) * s.clamp(0.0, 100.0) / 100.0).round();
+                let left = if rtl {
+                    f64::from(width - label) - w
+                } else {
+                    f64::from(label)
+                };
                 let _ = write!(
                     svg,
-                    r#"<rect class="chart-bar {}" x="{label}" y="{}" width="{w}" height="{}"/><text class="chart-value" x="{}" y="{}">{}</text>"#,
+                    r#"<rect class="chart-bar {}" x="{left}" y="{}" width="{w}" height="{}"/><text class="chart-value" x="{}" y="{}">{}</text>"#,
                     format::band(Some(*s)),
                     y + 6,
                     ROW - 12,
-                    label as f64 + w + 6.0,
+                    x(f64::from(label) + w + 6.0),
                     y + ROW / 2 + 5,
-                    format::score(Some(*s))
+                    escape(&score(Some(*s)))
                 );
             }
             None => {
                 let _ = write!(
                     svg,
-                    r#"<text class="chart-value chart-na" x="{}" y="{}">n/a</text>"#,
-                    label + 6,
-                    y + ROW / 2 + 5
+                    r#"<text class="chart-value chart-na" x="{}" y="{}">{}</text>"#,
+                    x(f64::from(label + 6)),
+                    y + ROW / 2 + 5,
+                    escape(&score(None))
                 );
             }
         }
@@ -130,12 +165,25 @@ fn fingerprint(s: &str) -> u32 {
 mod tests {
     use super::*;
 
+    fn locale(tag: &str) -> Locale {
+        let catalogues = crate::i18n::Catalogues::load(None).unwrap();
+        Locale::new(&catalogues, &crate::ids::LanguageTag::parse(tag).unwrap()).unwrap()
+    }
+
+    fn rows(list: &[(u32, &str, Option<f64>)]) -> Vec<(u32, String, Option<f64>)> {
+        list.iter()
+            .map(|(n, t, s)| (*n, (*t).to_owned(), *s))
+            .collect()
+    }
+
     #[test]
     fn bars_have_text_alternatives_and_escape_titles() {
+        let en = &locale("en");
         let svg = action_bars(
             "A <b> & \"c\"",
-            &[(1, "Policy <x>", Some(75.0)), (2, "Risks", None)],
+            &rows(&[(1, "Policy <x>", Some(75.0)), (2, "Risks", None)]),
             WIDE,
+            en,
         );
         assert!(svg.contains("<title id="));
         assert!(svg.contains("A &lt;b&gt; &amp; &quot;c&quot;"));
@@ -144,16 +192,28 @@ mod tests {
         assert!(svg.contains(r#"width="360""#), "{svg}");
         assert!(!svg.contains("<x>"));
         // The narrow drawing has its own ids and proportions (75% of 232).
-        let narrow = action_bars("A", &[(1, "Policy", Some(75.0))], NARROW);
+        let narrow = action_bars("A", &rows(&[(1, "Policy", Some(75.0))]), NARROW, en);
         assert!(
             narrow.contains("chart-narrow") && narrow.contains(r#"width="174""#),
             "{narrow}"
         );
-        let wide = action_bars("A", &[(1, "Policy", Some(75.0))], WIDE);
+        let wide = action_bars("A", &rows(&[(1, "Policy", Some(75.0))]), WIDE, en);
         assert_ne!(
             narrow.split("id=").nth(1),
             wide.split("id=").nth(1),
             "ids differ"
         );
+    }
+
+    #[test]
+    fn a_right_to_left_chart_is_mirrored() {
+        let ar = &locale("ar");
+        let svg = action_bars("A", &rows(&[(1, "سياسة", Some(75.0))]), WIDE, ar);
+        assert!(svg.contains(r#"direction="rtl""#), "{svg}");
+        // The label sits at the right edge (84 + 480 + 56 = 620) and the bar
+        // of 360 ends where the labels begin, at 620 − 84 = 536.
+        assert!(svg.contains(r#"class="chart-label" x="620""#), "{svg}");
+        assert!(svg.contains(r#"x="176" y="6" width="360""#), "{svg}");
+        assert!(svg.contains(">75.0<"), "{svg}");
     }
 }

@@ -138,8 +138,8 @@ struct EditionJson<'a> {
 
 #[derive(Serialize)]
 struct SiteJson<'a> {
-    title: &'a str,
-    publisher: &'a str,
+    title: &'a crate::model::Text,
+    publisher: &'a crate::model::Text,
     license: &'a str,
     url: String,
 }

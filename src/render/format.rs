@@ -1,7 +1,7 @@
-//! How figures and dates are written on the pages: one decimal, "n/a", bands,
-//! and changes between editions ("▲ +12.5", "▼ −5.0", "=").
-
-use chrono::NaiveDate;
+//! How figures are written in English by `scorecard diff` (one decimal,
+//! "n/a", changes between editions: "▲ +12.5", "▼ −5.0", "="), and the colour
+//! bands of scores. The site writes figures in each page's language, from the
+//! string catalogues (see `render::context`).
 
 use crate::score::changes::{Delta, Direction};
 
@@ -26,20 +26,15 @@ pub fn band(value: Option<f64>) -> &'static str {
     }
 }
 
-/// The bands in order, with their ranges, for the legend.
-pub const BANDS: [(&str, &str); 6] = [
-    ("band-4", "80–100"),
-    ("band-3", "60–79.9"),
-    ("band-2", "40–59.9"),
-    ("band-1", "20–39.9"),
-    ("band-0", "0–19.9"),
-    ("band-na", "n/a: nothing scored"),
+/// The bands in order, with their ranges (none for "n/a"), for the legend.
+pub const BANDS: [(&str, Option<(f64, f64)>); 6] = [
+    ("band-4", Some((80.0, 100.0))),
+    ("band-3", Some((60.0, 79.9))),
+    ("band-2", Some((40.0, 59.9))),
+    ("band-1", Some((20.0, 39.9))),
+    ("band-0", Some((0.0, 19.9))),
+    ("band-na", None),
 ];
-
-/// A date as readers write it: "2 November 2026".
-pub fn date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
 
 /// A change as shown: "▲ +12.5", "▼ −5.0" (with a real minus sign, U+2212),
 /// "=", or, to or from "n/a", "was n/a" and "now n/a". The arrow and the sign
@@ -90,10 +85,6 @@ mod tests {
         assert_eq!(band(Some(80.0)), "band-4");
         assert_eq!(band(Some(79.99)), "band-3");
         assert_eq!(band(Some(0.0)), "band-0");
-        assert_eq!(
-            date(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()),
-            "2 November 2026"
-        );
     }
 
     #[test]

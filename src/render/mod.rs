@@ -14,7 +14,9 @@ pub mod urls;
 use std::path::Path;
 
 use context::Site;
-use urls::{EditionPaths, SitePath};
+use urls::{EditionPaths, LangPaths, SitePath};
+
+use crate::i18n::{Catalogues, Locale};
 
 /// The templates and assets built into the binary; a `templates/` folder
 /// overrides any of them by name.
@@ -57,6 +59,8 @@ pub enum RenderError {
     },
     #[error("cannot write the data download: {0}")]
     Download(String),
+    #[error(transparent)]
+    Catalogue(#[from] crate::i18n::CatalogueError),
 }
 
 /// Escapes text for HTML and XML. Unlike Tera's default it leaves `/` alone,
@@ -94,10 +98,11 @@ fn tera_error(e: tera::Error) -> RenderError {
     RenderError::Template(message)
 }
 
-/// The compiled templates and the assets to copy.
+/// The compiled templates, the string catalogues and the assets to copy.
 pub struct Renderer {
     tera: tera::Tera,
     assets: Vec<(String, Vec<u8>)>,
+    pub catalogues: Catalogues,
 }
 
 impl Renderer {
@@ -119,11 +124,32 @@ impl Renderer {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(tera_error)?;
         assets.sort();
-        Ok(Renderer { tera, assets })
+        let catalogues = Catalogues::load(dir)?;
+        Ok(Renderer {
+            tera,
+            assets,
+            catalogues,
+        })
     }
 
-    fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, RenderError> {
-        let context = tera::Context::from_serialize(context).map_err(tera_error)?;
+    /// The locale of every language of the site, in order.
+    pub fn locales(&self, languages: &crate::model::Languages) -> Result<Vec<Locale>, RenderError> {
+        languages
+            .iter()
+            .map(|l| Locale::new(&self.catalogues, l).map_err(RenderError::from))
+            .collect()
+    }
+
+    /// Renders template `name` with `context`, and the catalogue strings of
+    /// `locale` as `t`.
+    fn render(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+        locale: &Locale,
+    ) -> Result<Vec<u8>, RenderError> {
+        let mut context = tera::Context::from_serialize(context).map_err(tera_error)?;
+        context.insert("t", locale.strings());
         self.tera
             .render(name, &context)
             .map(String::into_bytes)
@@ -155,6 +181,8 @@ fn read_overrides(
             let bytes = std::fs::read(entry.path()).map_err(io)?;
             assets.retain(|(n, _)| n != asset);
             assets.push((asset.to_owned(), bytes));
+        } else if name.starts_with("i18n/") {
+            // String catalogues: read by `Catalogues::load`.
         } else if name.ends_with(".html") || name.ends_with(".xml") {
             let text = std::fs::read_to_string(entry.path()).map_err(io)?;
             templates.retain(|(n, _)| *n != name);
@@ -169,6 +197,9 @@ fn read_overrides(
 pub struct Planned {
     pub path: SitePath,
     kind: Kind,
+    /// The page is at its canonical address (not a copy at a language's root,
+    /// nor the default language's copy under `<lang>/`): the sitemap lists it.
+    canonical: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -180,10 +211,10 @@ enum Kind {
     Changes(usize, EditionPaths),
     ScoresCsv(usize),
     Json(usize),
-    Extra(usize),
-    NotFound,
+    Extra(usize, LangPaths),
+    NotFound(LangPaths),
     Sitemap,
-    Feed,
+    Feed(usize),
     Asset(usize),
 }
 
@@ -193,74 +224,95 @@ impl Planned {
     }
 }
 
-/// Every file the site will hold, in a fixed order.
+/// Every file the site will hold, in a fixed order: the default language at
+/// the root, then, for a site in several languages, every language under
+/// `<lang>/` (the default one too), then the files every language shares.
 pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
     let mut out = Vec::new();
     let root = site.dataset.root_edition();
-    for (i, edition) in site.dataset.editions.iter().enumerate() {
-        let mut bases = vec![EditionPaths::permalink(&edition.label)];
-        if root == Some(i) {
-            bases.push(EditionPaths::root());
+    let mut trees = vec![LangPaths::root(0)];
+    if site.locales.len() > 1 {
+        trees.extend(
+            site.locales
+                .iter()
+                .enumerate()
+                .map(|(i, l)| LangPaths::folder(i, l.language.as_str())),
+        );
+    }
+    for tree in &trees {
+        // The default language's copy under `<lang>/` is never canonical.
+        let canonical_tree = *tree == site.canonical_root(tree.lang);
+        let at_root = tree.root == SitePath::root();
+        let mut push = |path: SitePath, kind: Kind, canonical: bool| {
+            out.push(Planned {
+                path,
+                kind,
+                canonical: canonical && canonical_tree,
+            })
+        };
+        for (i, edition) in site.dataset.editions.iter().enumerate() {
+            let mut bases = vec![tree.edition(&edition.label)];
+            if root == Some(i) {
+                bases.push(tree.latest(&edition.label));
+            }
+            for paths in bases {
+                let canonical = !paths.is_latest_copy();
+                push(
+                    paths.overview(),
+                    Kind::Overview(i, paths.clone()),
+                    canonical,
+                );
+                for (p, evidence) in edition.platforms.iter().enumerate() {
+                    push(
+                        paths.platform(&evidence.slug),
+                        Kind::Platform(i, p, paths.clone()),
+                        canonical,
+                    );
+                }
+                for (a, action) in edition.framework.actions.iter().enumerate() {
+                    push(
+                        paths.action(action),
+                        Kind::Action(i, a, paths.clone()),
+                        canonical,
+                    );
+                }
+                push(
+                    paths.methodology(),
+                    Kind::Methodology(i, paths.clone()),
+                    canonical,
+                );
+                if site.history[i].is_some() {
+                    push(paths.changes(), Kind::Changes(i, paths.clone()), canonical);
+                }
+                // The downloads are the same in every language: built once.
+                if at_root {
+                    push(paths.scores_csv(), Kind::ScoresCsv(i), false);
+                    push(paths.scorecard_json(), Kind::Json(i), false);
+                }
+            }
         }
-        for paths in bases {
-            out.push(Planned {
-                path: paths.overview(),
-                kind: Kind::Overview(i, paths.clone()),
-            });
-            for (p, evidence) in edition.platforms.iter().enumerate() {
-                out.push(Planned {
-                    path: paths.platform(&evidence.slug),
-                    kind: Kind::Platform(i, p, paths.clone()),
-                });
-            }
-            for (a, action) in edition.framework.actions.iter().enumerate() {
-                out.push(Planned {
-                    path: paths.action(action),
-                    kind: Kind::Action(i, a, paths.clone()),
-                });
-            }
-            out.push(Planned {
-                path: paths.methodology(),
-                kind: Kind::Methodology(i, paths.clone()),
-            });
-            if site.history[i].is_some() {
-                out.push(Planned {
-                    path: paths.changes(),
-                    kind: Kind::Changes(i, paths.clone()),
-                });
-            }
-            out.push(Planned {
-                path: paths.scores_csv(),
-                kind: Kind::ScoresCsv(i),
-            });
-            out.push(Planned {
-                path: paths.scorecard_json(),
-                kind: Kind::Json(i),
-            });
+        for (i, page) in site.dataset.pages.iter().enumerate() {
+            push(
+                tree.extra_page(&page.name),
+                Kind::Extra(i, tree.clone()),
+                true,
+            );
+        }
+        if canonical_tree {
+            push(tree.not_found(), Kind::NotFound(tree.clone()), false);
+            push(tree.feed(), Kind::Feed(tree.lang), false);
         }
     }
-    for (i, page) in site.dataset.pages.iter().enumerate() {
-        out.push(Planned {
-            path: urls::extra_page(&page.name),
-            kind: Kind::Extra(i),
-        });
-    }
-    out.push(Planned {
-        path: urls::not_found(),
-        kind: Kind::NotFound,
-    });
     out.push(Planned {
         path: urls::sitemap(),
         kind: Kind::Sitemap,
-    });
-    out.push(Planned {
-        path: urls::feed(),
-        kind: Kind::Feed,
+        canonical: false,
     });
     for (i, (name, _)) in renderer.assets.iter().enumerate() {
         out.push(Planned {
             path: urls::asset(name),
             kind: Kind::Asset(i),
+            canonical: false,
         });
     }
     out
@@ -278,22 +330,33 @@ pub fn render(
     plan: &[Planned],
     page: &Planned,
 ) -> Result<Vec<u8>, RenderError> {
+    let locale = |paths: &EditionPaths| &site.locales[paths.lang.lang];
     match &page.kind {
-        Kind::Overview(e, paths) => {
-            renderer.render("overview.html", &context::overview(site, *e, paths))
-        }
-        Kind::Platform(e, p, paths) => {
-            renderer.render("platform.html", &context::platform(site, *e, *p, paths))
-        }
-        Kind::Action(e, a, paths) => {
-            renderer.render("action.html", &context::action(site, *e, *a, paths))
-        }
-        Kind::Methodology(e, paths) => {
-            renderer.render("methodology.html", &context::methodology(site, *e, paths))
-        }
-        Kind::Changes(e, paths) => {
-            renderer.render("changes.html", &context::changes(site, *e, paths))
-        }
+        Kind::Overview(e, paths) => renderer.render(
+            "overview.html",
+            &context::overview(site, *e, paths),
+            locale(paths),
+        ),
+        Kind::Platform(e, p, paths) => renderer.render(
+            "platform.html",
+            &context::platform(site, *e, *p, paths),
+            locale(paths),
+        ),
+        Kind::Action(e, a, paths) => renderer.render(
+            "action.html",
+            &context::action(site, *e, *a, paths),
+            locale(paths),
+        ),
+        Kind::Methodology(e, paths) => renderer.render(
+            "methodology.html",
+            &context::methodology(site, *e, paths),
+            locale(paths),
+        ),
+        Kind::Changes(e, paths) => renderer.render(
+            "changes.html",
+            &context::changes(site, *e, paths),
+            locale(paths),
+        ),
         Kind::ScoresCsv(e) => downloads::scores_csv(
             &site.dataset.editions[*e],
             &site.scores[*e],
@@ -308,22 +371,29 @@ pub fn render(
             previous(site, *e).as_ref(),
         )
         .map_err(|err| RenderError::Download(err.to_string())),
-        Kind::Feed => renderer.render("feed.xml", &context::feed(site)),
-        Kind::Extra(i) => renderer.render("page.html", &context::extra_page(site, *i)),
-        Kind::NotFound => renderer.render("404.html", &context::not_found(site)),
+        Kind::Feed(lang) => renderer.render(
+            "feed.xml",
+            &context::feed(site, *lang),
+            &site.locales[*lang],
+        ),
+        Kind::Extra(i, root) => renderer.render(
+            "page.html",
+            &context::extra_page(site, *i, root),
+            &site.locales[root.lang],
+        ),
+        Kind::NotFound(root) => renderer.render(
+            "404.html",
+            &context::not_found(site, root),
+            &site.locales[root.lang],
+        ),
         Kind::Sitemap => {
-            // Canonical addresses only: the root copy of the latest edition is not listed twice.
+            // Canonical addresses only: no copy of a page is listed twice.
             let urls: Vec<String> = plan
                 .iter()
-                .filter(|p| p.is_html() && !matches!(p.kind, Kind::NotFound))
-                .filter(|p| {
-                    p.kind
-                        .edition_paths()
-                        .is_none_or(|e| e.base != SitePath::root())
-                })
+                .filter(|p| p.is_html() && p.canonical)
                 .map(|p| p.path.absolute(&site.base_url))
                 .collect();
-            renderer.render("sitemap.xml", &SitemapContext { urls })
+            renderer.render("sitemap.xml", &SitemapContext { urls }, &site.locales[0])
         }
         Kind::Asset(i) => Ok(renderer.assets[*i].1.clone()),
     }
@@ -349,9 +419,10 @@ pub fn fingerprint(
                 .collect::<Vec<_>>(),
         ))
     };
+    let g = |lang: usize| combine((g, lang));
     match &page.kind {
         Kind::Overview(e, paths) => combine((
-            g,
+            g(paths.lang.lang),
             paths.base.as_str(),
             edition(*e).edition,
             edition(*e)
@@ -363,7 +434,7 @@ pub fn fingerprint(
         Kind::Platform(e, p, paths) => {
             let pp = &edition(*e).platforms[*p];
             combine((
-                g,
+                g(paths.lang.lang),
                 paths.base.as_str(),
                 edition(*e).edition,
                 edition(*e).ranks,
@@ -371,7 +442,7 @@ pub fn fingerprint(
             ))
         }
         Kind::Action(e, a, paths) => combine((
-            g,
+            g(paths.lang.lang),
             paths.base.as_str(),
             edition(*e).edition,
             edition(*e).ranks,
@@ -382,22 +453,29 @@ pub fn fingerprint(
                 .map(|p| (p.facts, p.actions[*a], p.scores))
                 .collect::<Vec<_>>(),
         )),
-        Kind::Methodology(e, paths) => combine((g, paths.base.as_str(), edition(*e).edition)),
-        Kind::Changes(e, paths) => combine(("changes", g, paths.base.as_str(), whole(*e))),
-        Kind::Feed => combine((
+        Kind::Methodology(e, paths) => {
+            combine((g(paths.lang.lang), paths.base.as_str(), edition(*e).edition))
+        }
+        Kind::Changes(e, paths) => combine((
+            "changes",
+            g(paths.lang.lang),
+            paths.base.as_str(),
+            whole(*e),
+        )),
+        Kind::Feed(lang) => combine((
             "feed",
-            g,
+            g(*lang),
             prints
                 .editions
                 .iter()
                 .map(|e| e.edition)
                 .collect::<Vec<_>>(),
         )),
-        Kind::ScoresCsv(e) => combine(("csv", g, whole(*e))),
-        Kind::Json(e) => combine(("json", g, whole(*e))),
-        Kind::Extra(i) => combine(("page", g, *i)),
-        Kind::NotFound => combine(("404", g)),
-        Kind::Sitemap => combine(("sitemap", g, plan_hash)),
+        Kind::ScoresCsv(e) => combine(("csv", g(0), whole(*e))),
+        Kind::Json(e) => combine(("json", g(0), whole(*e))),
+        Kind::Extra(i, root) => combine(("page", g(root.lang), root.root.as_str(), *i)),
+        Kind::NotFound(root) => combine(("404", g(root.lang), root.root.as_str())),
+        Kind::Sitemap => combine(("sitemap", g(0), plan_hash)),
         Kind::Asset(i) => combine(("asset", &renderer.assets[*i])),
     }
 }
@@ -411,19 +489,6 @@ fn previous<'a>(site: &Site<'a>, index: usize) -> Option<downloads::Previous<'a>
             scores: &site.scores[since.previous],
             changes: &since.changes,
         })
-}
-
-impl Kind {
-    fn edition_paths(&self) -> Option<&EditionPaths> {
-        match self {
-            Kind::Overview(_, p)
-            | Kind::Platform(_, _, p)
-            | Kind::Action(_, _, p)
-            | Kind::Methodology(_, p)
-            | Kind::Changes(_, p) => Some(p),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]

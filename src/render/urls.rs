@@ -1,6 +1,12 @@
 //! The site's URL scheme (a contract: journalists link these paths) and the
 //! relative links between pages, so the built folder works under any base path
 //! and straight from disk.
+//!
+//! A site in several languages builds each under `<lang>/`, and the default
+//! language also at the root, where a single-language site has always been:
+//! `/2026/…` and `/en/2026/…` are the same English page, `/ar/2026/…` the
+//! Arabic one. The downloads are the same in every language and are built
+//! once, at the root.
 
 use crate::ids::Slug;
 use crate::model::Action;
@@ -21,6 +27,16 @@ impl SitePath {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// This path inside `root`'s folder: `root` + `self`.
+    pub fn under(&self, root: &SitePath) -> SitePath {
+        root.join(&self.0)
+    }
+
+    /// This path from `root`'s folder, if it lies inside it.
+    pub fn from_root(&self, root: &SitePath) -> Option<SitePath> {
+        self.0.strip_prefix(&root.0).map(|s| SitePath(s.to_owned()))
     }
 
     /// The file that holds this page in the output folder.
@@ -57,23 +73,85 @@ impl SitePath {
     }
 }
 
+/// Where one language's pages are built: the root, or `<lang>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangPaths {
+    /// The language's index in the site's languages.
+    pub lang: usize,
+    pub root: SitePath,
+}
+
+impl LangPaths {
+    /// The pages of language `lang` at the site's root.
+    pub fn root(lang: usize) -> LangPaths {
+        LangPaths {
+            lang,
+            root: SitePath::root(),
+        }
+    }
+
+    /// The pages of language `lang` under `<tag>/`.
+    pub fn folder(lang: usize, tag: &str) -> LangPaths {
+        LangPaths {
+            lang,
+            root: SitePath(format!("{tag}/")),
+        }
+    }
+
+    /// The pages of edition `label`, at `<label>/`.
+    pub fn edition(&self, label: &Slug) -> EditionPaths {
+        EditionPaths {
+            base: self.root.join(&format!("{label}/")),
+            data: SitePath(format!("{label}/")),
+            lang: self.clone(),
+        }
+    }
+
+    /// The latest edition's pages, at the language's root.
+    pub fn latest(&self, label: &Slug) -> EditionPaths {
+        EditionPaths {
+            base: self.root.clone(),
+            data: if self.root == SitePath::root() {
+                SitePath::root()
+            } else {
+                SitePath(format!("{label}/"))
+            },
+            lang: self.clone(),
+        }
+    }
+
+    pub fn extra_page(&self, name: &Slug) -> SitePath {
+        extra_page(name).under(&self.root)
+    }
+
+    pub fn not_found(&self) -> SitePath {
+        not_found().under(&self.root)
+    }
+
+    pub fn feed(&self) -> SitePath {
+        feed().under(&self.root)
+    }
+}
+
 /// Where an edition's pages are built: `<label>/`, or the root for the latest.
 #[derive(Debug, Clone)]
 pub struct EditionPaths {
     pub base: SitePath,
+    /// Where the edition's downloads are: beside its pages at the root, and
+    /// at the root's copy for the pages of another language.
+    data: SitePath,
+    pub lang: LangPaths,
 }
 
 impl EditionPaths {
+    /// The default language's pages of edition `label` at the root.
     pub fn permalink(label: &Slug) -> EditionPaths {
-        EditionPaths {
-            base: SitePath(format!("{label}/")),
-        }
+        LangPaths::root(0).edition(label)
     }
 
-    pub fn root() -> EditionPaths {
-        EditionPaths {
-            base: SitePath::root(),
-        }
+    /// Whether this is the latest edition's copy at a language's root.
+    pub fn is_latest_copy(&self) -> bool {
+        self.base == self.lang.root
     }
 
     pub fn overview(&self) -> SitePath {
@@ -101,11 +179,11 @@ impl EditionPaths {
     }
 
     pub fn scores_csv(&self) -> SitePath {
-        self.base.join("data/scores.csv")
+        self.data.join("data/scores.csv")
     }
 
     pub fn scorecard_json(&self) -> SitePath {
-        self.base.join("data/scorecard.json")
+        self.data.join("data/scorecard.json")
     }
 }
 

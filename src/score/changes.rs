@@ -233,7 +233,10 @@ pub fn framework_changes(old: &Edition, new: &Edition) -> FrameworkChanges {
             .map(|(_, i)| {
                 (
                     i.id.value,
-                    (i.title.value.clone(), i.question.value.clone()),
+                    (
+                        i.title.value.in_default().to_owned(),
+                        i.question.value.in_default().to_owned(),
+                    ),
                 )
             })
             .collect()

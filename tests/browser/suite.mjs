@@ -19,6 +19,11 @@
 //   6. screenshots (1280×900 and 360×740, full page) into $SCREENSHOT_DIR
 //      (default target/browser-screenshots/), and the sample-data banner is
 //      visible on every page (absent with --no-sample-data).
+// A site in several languages (its pages list `hreflang` alternates) also has
+// the overview, a platform report, an action page and the methodology of each
+// other language checked by 1, 2, 3 and 6 (`/ar/…`), each page's `lang` and,
+// for a right-to-left language, `dir="rtl"` with the matrix scrolling the
+// other way.
 // One line per check, then `N passed, M failed`; exit status 1 on any failure.
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), SCREENSHOT_DIR.
@@ -196,12 +201,28 @@ const PAGES = [
   { name: '404', path: '/404.html' },
 ];
 const EXTRA = subdirs('pages');
-const EDITIONS = subdirs('.').filter((d) => fs.existsSync(path.join(SITE, d, 'methodology', 'index.html')));
-// Every page of check 3: the above, an extra page and each edition's overview.
+// The site's languages, from the root page's hreflang alternates: the default
+// first. Each other language is built under /<lang>/.
+const LANGUAGES = [...fs.readFileSync(path.join(SITE, 'index.html'), 'utf8').matchAll(/<link rel="alternate" hreflang="([^"]+)"/g)]
+  .map((m) => m[1])
+  .filter((tag) => tag !== 'x-default');
+const OTHER_LANGUAGES = LANGUAGES.slice(1);
+const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
+const isRtl = (tag) => RTL.has(tag.split('-')[0]);
+const EDITIONS = subdirs('.').filter(
+  (d) => !LANGUAGES.includes(d) && fs.existsSync(path.join(SITE, d, 'methodology', 'index.html')),
+);
+// The main kinds of page in every other language.
+const LANGUAGE_PAGES = OTHER_LANGUAGES.flatMap((tag) =>
+  [OVERVIEW, PAGES[1], PAGES[2], PAGES[3]].map((p) => ({ name: `${tag}-${p.name}`, path: `/${tag}${p.path}`, lang: tag })),
+);
+// Every page of check 3: the above, an extra page, each edition's overview and
+// the pages of the other languages.
 const NO_JS_PAGES = [
   ...PAGES,
   ...EXTRA.slice(0, 1).map((p) => ({ name: `page-${p}`, path: `/pages/${p}/` })),
   ...EDITIONS.map((e) => ({ name: `edition-${e}`, path: `/${e}/` })),
+  ...LANGUAGE_PAGES,
 ];
 
 // ---------------------------------------------------------------- offline
@@ -282,12 +303,14 @@ async function phoneLayoutCheck(context, base, p) {
   });
 }
 
-async function matrixCheck(context, base) {
-  await check('phone 360×740, matrix scrolls in its own box with a sticky first column: /', async () => {
+async function matrixCheck(context, base, overview = '/') {
+  await check(`phone 360×740, matrix scrolls in its own box with a sticky first column: ${overview}`, async () => {
     const page = await context.newPage();
     try {
-      await page.goto(base + '/');
+      await page.goto(base + overview);
       const m = await page.evaluate(async () => {
+        // Right to left, the names sit at the right and the matrix scrolls leftwards.
+        const rtl = getComputedStyle(document.documentElement).direction === 'rtl';
         const box = document.querySelector('.matrix-scroll');
         if (!box) return { missing: true };
         const firstHead = box.querySelector('tbody th');
@@ -303,11 +326,12 @@ async function matrixCheck(context, base) {
         };
         // Scroll the matrix to its far end: the platform names must stay in view.
         box.scrollIntoView({ block: 'center' });
-        const boxLeft = box.getBoundingClientRect().left + box.clientLeft;
-        box.scrollLeft = box.scrollWidth;
+        const edge = (el) => (rtl ? el.getBoundingClientRect().right : el.getBoundingClientRect().left);
+        const boxEdge = edge(box) + (rtl ? -box.clientLeft : box.clientLeft);
+        box.scrollLeft = rtl ? -box.scrollWidth : box.scrollWidth;
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        out.scrolledBy = box.scrollLeft;
-        out.headOffset = Math.round(firstHead.getBoundingClientRect().left - boxLeft);
+        out.scrolledBy = Math.abs(box.scrollLeft);
+        out.headOffset = Math.round(edge(firstHead) - boxEdge);
         // Nothing paints over the sticky names: the topmost element at their middle is inside them.
         const r = firstHead.getBoundingClientRect();
         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -347,7 +371,12 @@ async function noJsCheck(context, base, p) {
       assert(title.length > 0 && (await h1.isVisible()), 'h1 is empty or hidden');
       const nav = page.locator('nav.site-nav a[href]');
       const labels = (await nav.allInnerTexts()).map((t) => t.trim());
-      assert(labels.includes('Overview') && labels.includes('Methodology'), `navigation links: ${JSON.stringify(labels)}`);
+      // In any language: the first two links lead to an overview and a methodology.
+      const hrefs = await nav.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      assert(
+        hrefs.length >= 2 && /(^|\/)index\.html$/.test(hrefs[0]) && /methodology\/index\.html$/.test(hrefs[1]),
+        `navigation links: ${JSON.stringify(labels)} → ${JSON.stringify(hrefs)}`,
+      );
       for (const label of labels) assert(label.length > 0, 'an empty navigation link');
       assert(await nav.first().isVisible(), 'navigation is hidden');
       return `h1 "${title}", ${labels.length} nav links`;
@@ -369,6 +398,38 @@ async function missingCheck(context, base) {
       const styled = await page.evaluate(() => getComputedStyle(document.querySelector('.skip-link')).position === 'absolute');
       assert(styled, 'the stylesheet did not load');
       return `h1 "${h1}", stylesheet loaded`;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+async function languageCheck(context, base, p) {
+  const rtl = isRtl(p.lang);
+  await check(`lang="${p.lang}"${rtl ? ' dir="rtl"' : ''} and a language switcher: ${p.path}`, async () => {
+    const page = await context.newPage();
+    try {
+      const response = await page.goto(base + p.path);
+      assert(response.status() === 200, `HTTP ${response.status()}`);
+      const html = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        dir: getComputedStyle(document.documentElement).direction,
+        switcher: [...document.querySelectorAll('nav.language-nav a')].map((a) => ({
+          lang: a.lang,
+          hreflang: a.hreflang,
+          current: a.getAttribute('aria-current'),
+        })),
+        chart: document.querySelector('svg.chart') ? getComputedStyle(document.querySelector('svg.chart')).direction : null,
+      }));
+      assert(html.lang === p.lang, `<html lang="${html.lang}">`);
+      assert(html.dir === (rtl ? 'rtl' : 'ltr'), `direction ${html.dir}`);
+      assert(html.chart === null || html.chart === html.dir, `the chart reads ${html.chart}`);
+      const langs = html.switcher.map((l) => l.lang);
+      assert(JSON.stringify(langs) === JSON.stringify(LANGUAGES), `switcher languages ${JSON.stringify(langs)}`);
+      assert(html.switcher.every((l) => l.hreflang === l.lang), 'a switcher link without its hreflang');
+      const current = html.switcher.filter((l) => l.current).map((l) => l.lang);
+      assert(JSON.stringify(current) === JSON.stringify([p.lang]), `current language ${JSON.stringify(current)}`);
+      return `${html.dir}, switcher ${langs.join(' ')}`;
     } finally {
       await page.close();
     }
@@ -509,7 +570,8 @@ async function screenshotChecks(browser, base) {
               const box = await banner.boundingBox();
               assert(box && box.y < viewport.height && box.height > 0, 'the sample-data banner is not in the first screen');
               const text = (await banner.innerText()).trim();
-              assert(/sample data/i.test(text), `the banner says "${text}"`);
+              const english = (await page.getAttribute('html', 'lang')).startsWith('en');
+              assert(english ? /sample data/i.test(text) : text.length > 0, `the banner says "${text}"`);
             } else {
               assert((await banner.count()) === 0, 'a sample-data banner on a site without sample data');
             }
@@ -558,6 +620,8 @@ async function main() {
     // 2. Phones.
     for (const p of NO_JS_PAGES) await phoneLayoutCheck(phone, base, p);
     await matrixCheck(phone, base);
+    for (const tag of OTHER_LANGUAGES) await matrixCheck(phone, base, `/${tag}/`);
+    for (const p of LANGUAGE_PAGES) await languageCheck(desktop, base, p);
     // 3. No JavaScript.
     for (const p of NO_JS_PAGES) await noJsCheck(noJs, base, p);
     await missingCheck(noJs, base);
