@@ -67,6 +67,8 @@ codes! {
     EmptyEdition = "W003", "empty-edition", "An edition has no platforms.";
     MissingRationale = "W004", "missing-rationale", "A rated finding gives no rationale.";
     NoPublishedEdition = "W005", "no-published-edition", "No edition is published, so the site has no front page edition.";
+    DeadLink = "W007", "dead-link", "A source's `url` does not answer, or answers with an error (`check --links` only).";
+    DeadArchive = "W008", "dead-archive", "A source's `archive` copy does not answer, or answers with an error (`check --links` only).";
 }
 
 /// A further place that a diagnostic points at, such as the first of two duplicates.
