@@ -9,10 +9,10 @@ use crate::model::{Action, Dataset, Edition, PlatformEvidence, Source, Status};
 use crate::score::changes::{Delta, Since};
 use crate::score::{EditionScores, PlatformScore};
 
-use super::chart;
 use super::format::{self, BANDS};
 use super::markdown::{to_safe_html, Origin};
 use super::urls::{self, EditionPaths, SitePath};
+use super::{card, chart};
 
 /// The dataset with its scores and the public base URL: what every context
 /// is built from.
@@ -54,6 +54,35 @@ pub struct Chrome {
     pub feed: String,
     /// On a platform report: the same platform in every edition that assessed it.
     pub also_in: Option<AlsoIn>,
+    /// The picture that link previews show (platform reports).
+    pub og_image: Option<OgImage>,
+    /// `citation_*` meta tags for reference managers (reports, methodology).
+    pub citation: Option<CitationMeta>,
+    /// schema.org JSON-LD, escaped for a `<script type="application/ld+json">`.
+    pub json_ld: Option<String>,
+}
+
+/// An Open Graph image: absolute URL, size and a text alternative.
+#[derive(Serialize)]
+pub struct OgImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// What the `citation_*` meta tags say (Google Scholar, Zotero).
+#[derive(Serialize)]
+pub struct CitationMeta {
+    pub title: String,
+    /// The publisher: the coalition is the author.
+    pub author: String,
+    /// The edition's date, `YYYY/MM/DD`.
+    pub date: String,
+    pub publisher: String,
+    /// The edition permalink of the page.
+    pub public_url: String,
+    pub language: String,
 }
 
 /// Links to the same page in other editions. It sits in the header, outside
@@ -201,6 +230,9 @@ fn chrome(site: &Site, frame: PageFrame) -> Chrome {
         notice,
         feed: frame.path.href_to(&urls::feed()),
         also_in: None,
+        og_image: None,
+        citation: None,
+        json_ld: None,
     }
 }
 
@@ -438,28 +470,38 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
             }
         })
         .collect();
+    let description = format!(
+        "How {} platforms protect human rights defenders online: scores on each action of the {}.",
+        edition.platforms.len(),
+        edition.framework.title.value
+    );
     OverviewPage {
-        chrome: chrome(
-            site,
-            PageFrame {
-                path: &path,
-                canonical: &canonical,
-                title: format!("{} — {}", site.dataset.settings.title.value, edition.meta.title.value),
-                description: format!(
-                    "How {} platforms protect human rights defenders online: scores on each action of the {}.",
-                    edition.platforms.len(),
-                    edition.framework.title.value
-                ),
-                section: Section::Overview,
-                edition: Some((index, paths)),
-            },
-        ),
+        chrome: Chrome {
+            json_ld: Some(script_json(&dataset_ld(site, edition, &description))),
+            ..chrome(
+                site,
+                PageFrame {
+                    path: &path,
+                    canonical: &canonical,
+                    title: format!(
+                        "{} — {}",
+                        site.dataset.settings.title.value, edition.meta.title.value
+                    ),
+                    description,
+                    section: Section::Overview,
+                    edition: Some((index, paths)),
+                },
+            )
+        },
         edition: edition_info(site, edition, &path, paths),
         summary_html: markdown(edition.meta.summary.as_ref()),
         ranking,
         actions: action_heads(edition, &path, paths),
         matrix,
-        bands: BANDS.iter().map(|&(band, range)| BandLegend { band, range }).collect(),
+        bands: BANDS
+            .iter()
+            .map(|&(band, range)| BandLegend { band, range })
+            .collect(),
         methodology: path.href_to(&paths.methodology()),
         previous: previous_info(site, index, &path, paths),
     }
@@ -486,6 +528,8 @@ pub struct PlatformPage {
     pub methodology: String,
     /// What changed since the previous edition; `None` in a first edition.
     pub since: Option<PlatformSince>,
+    /// The "Embed this score" snippets.
+    pub embed: EmbedInfo,
 }
 
 /// The "Changes since" section of a platform report. It compares with the
@@ -743,6 +787,9 @@ pub struct Citation {
     pub permalink: String,
     pub apa: String,
     pub bibtex: String,
+    /// Links to the same record as `cite.bib` and CSL-JSON `cite.json`.
+    pub bib: Option<String>,
+    pub csl: Option<String>,
 }
 
 fn source_info(s: &Source) -> SourceInfo {
@@ -847,6 +894,8 @@ fn citation(
         permalink,
         apa,
         bibtex,
+        bib: None,
+        csl: None,
     }
 }
 
@@ -895,10 +944,39 @@ pub fn platform(
         .collect();
     let chart_svg = chart::action_bars(&chart_title, &chart_rows, chart::WIDE);
     let chart_narrow_svg = chart::action_bars(&chart_title, &chart_rows, chart::NARROW);
+    let permalink_paths = EditionPaths::permalink(&edition.label);
+    let permalink = canonical.absolute(&site.base_url);
+    let mut citation = citation(
+        site,
+        edition,
+        &title,
+        permalink.clone(),
+        &format!("{}-{}", evidence.slug, edition.label),
+    );
+    citation.bib = Some(path.href_to(&permalink_paths.cite_bib(&evidence.slug)));
+    citation.csl = Some(path.href_to(&permalink_paths.cite_json(&evidence.slug)));
+    let og_image = OgImage {
+        url: permalink_paths
+            .share_card(&evidence.slug)
+            .absolute(&site.base_url),
+        width: card::CARD_WIDTH,
+        height: card::CARD_HEIGHT,
+        alt: score_statement(site, edition, evidence, score),
+    };
+    let mut ld = report_ld(site, edition, &title, &permalink);
+    ld["about"] = serde_json::json!({
+        "@type": "Organization",
+        "name": p.company.value,
+        "url": p.website.value.as_str(),
+    });
+    ld["image"] = serde_json::Value::String(og_image.url.clone());
     PlatformPage {
         chrome: Chrome {
             og_type: "article",
             also_in: also_in(site, index, evidence, &path),
+            citation: Some(citation_meta(site, edition, &title, &permalink)),
+            json_ld: Some(script_json(&ld)),
+            og_image: Some(og_image),
             ..chrome(
                 site,
                 PageFrame {
@@ -951,15 +1029,10 @@ pub fn platform(
                 url: r.url.as_ref().map(|u| u.value.to_string()),
             })
             .collect(),
-        citation: citation(
-            site,
-            edition,
-            &title,
-            canonical.absolute(&site.base_url),
-            &format!("{}-{}", evidence.slug, edition.label),
-        ),
+        citation,
         methodology: path.href_to(&paths.methodology()),
         since: platform_since(site, index, platform_index, &path, paths),
+        embed: embed_info(site, edition, evidence, score, &path),
     }
 }
 
@@ -1119,24 +1192,30 @@ pub fn methodology(site: &Site, index: usize, paths: &EditionPaths) -> Methodolo
     let f = &edition.framework;
     let path = paths.methodology();
     let canonical = EditionPaths::permalink(&edition.label).methodology();
+    let permalink = canonical.absolute(&site.base_url);
+    let ld = report_ld(site, edition, "Methodology", &permalink);
     MethodologyPage {
-        chrome: chrome(
-            site,
-            PageFrame {
-                path: &path,
-                canonical: &canonical,
-                title: format!(
-                    "Methodology — {} — {}",
-                    site.dataset.settings.title.value, edition.meta.title.value
-                ),
-                description: format!(
-                    "How platforms are rated and scored against the {}.",
-                    f.title.value
-                ),
-                section: Section::Methodology,
-                edition: Some((index, paths)),
-            },
-        ),
+        chrome: Chrome {
+            citation: Some(citation_meta(site, edition, "Methodology", &permalink)),
+            json_ld: Some(script_json(&ld)),
+            ..chrome(
+                site,
+                PageFrame {
+                    path: &path,
+                    canonical: &canonical,
+                    title: format!(
+                        "Methodology — {} — {}",
+                        site.dataset.settings.title.value, edition.meta.title.value
+                    ),
+                    description: format!(
+                        "How platforms are rated and scored against the {}.",
+                        f.title.value
+                    ),
+                    section: Section::Methodology,
+                    edition: Some((index, paths)),
+                },
+            )
+        },
         edition: edition_info(site, edition, &path, paths),
         framework: FrameworkInfo {
             title: f.title.value.clone(),
@@ -1529,4 +1608,319 @@ pub fn not_found(site: &Site) -> NotFoundPage {
         .iter_mut()
         .for_each(|l| absolute(&mut l.href));
     NotFoundPage { chrome }
+}
+
+// ---------------------------------------------------------------- the journalist's kit
+
+/// JSON for a `<script type="application/ld+json">` element. `<`, `>` and `&`
+/// are written `\u003c`, `\u003e`, `\u0026`, which JSON reads as the same
+/// characters, so that no data can close the element (`</script>`) or open
+/// a comment (`<!--`) in it.
+pub fn script_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .expect("a JSON value always serialises")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn organisation(name: &str) -> serde_json::Value {
+    serde_json::json!({ "@type": "Organization", "name": name })
+}
+
+/// The SPDX page of a licence, which schema.org wants as a URL.
+fn license_url(site: &Site) -> String {
+    format!(
+        "https://spdx.org/licenses/{}.html",
+        site.dataset.settings.license.value.as_str()
+    )
+}
+
+fn edition_name(site: &Site, edition: &Edition) -> String {
+    format!(
+        "{} — {}",
+        site.dataset.settings.title.value, edition.meta.title.value
+    )
+}
+
+fn citation_meta(site: &Site, edition: &Edition, title: &str, permalink: &str) -> CitationMeta {
+    let settings = &site.dataset.settings;
+    CitationMeta {
+        title: title.to_owned(),
+        author: settings.publisher.value.clone(),
+        date: edition.meta.published.value.format("%Y/%m/%d").to_string(),
+        publisher: settings.publisher.value.clone(),
+        public_url: permalink.to_owned(),
+        language: settings.language.as_str().to_owned(),
+    }
+}
+
+/// schema.org `Report` for a platform report or the methodology.
+fn report_ld(site: &Site, edition: &Edition, title: &str, permalink: &str) -> serde_json::Value {
+    let settings = &site.dataset.settings;
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": title,
+        "headline": title,
+        "url": permalink,
+        "datePublished": edition.meta.published.value.to_string(),
+        "inLanguage": settings.language.as_str(),
+        "author": organisation(&settings.publisher.value),
+        "publisher": organisation(&settings.publisher.value),
+        "license": license_url(site),
+        "isPartOf": {
+            "@type": "Dataset",
+            "name": edition_name(site, edition),
+            "url": EditionPaths::permalink(&edition.label).overview().absolute(&site.base_url),
+        },
+    })
+}
+
+/// schema.org `Dataset` for an edition's overview, with its downloads.
+fn dataset_ld(site: &Site, edition: &Edition, description: &str) -> serde_json::Value {
+    let settings = &site.dataset.settings;
+    let paths = EditionPaths::permalink(&edition.label);
+    let download = |path: SitePath, format: &str| {
+        serde_json::json!({
+            "@type": "DataDownload",
+            "name": path.as_str().rsplit('/').next().unwrap_or_default(),
+            "encodingFormat": format,
+            "contentUrl": path.absolute(&site.base_url),
+        })
+    };
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": edition_name(site, edition),
+        "description": description,
+        "url": paths.overview().absolute(&site.base_url),
+        "version": edition.label.as_str(),
+        "datePublished": edition.meta.published.value.to_string(),
+        "inLanguage": settings.language.as_str(),
+        "creator": organisation(&settings.publisher.value),
+        "publisher": organisation(&settings.publisher.value),
+        "license": license_url(site),
+        "isAccessibleForFree": true,
+        "isBasedOn": edition.framework.url.value.as_str(),
+        "distribution": [
+            download(paths.scores_csv(), "text/csv"),
+            download(paths.scorecard_json(), "application/json"),
+        ],
+    })
+}
+
+/// "Example Social scores 62.5 of 100 in the 2026 edition of the …".
+fn score_statement(
+    site: &Site,
+    edition: &Edition,
+    evidence: &PlatformEvidence,
+    score: &PlatformScore,
+) -> String {
+    format!(
+        "{} scores {} of 100 in the {} of the {}",
+        evidence.platform.name.value,
+        format::score(score.total),
+        edition.meta.title.value,
+        site.dataset.settings.title.value
+    )
+}
+
+/// The "Embed this score" box of a report: code to copy, shown as text.
+#[derive(Serialize)]
+pub struct EmbedInfo {
+    /// `<iframe>` code for the chart page.
+    pub iframe: String,
+    /// `<img>` code for the badge, linked to the report.
+    pub image: String,
+    pub embed_href: String,
+    pub badge_href: String,
+}
+
+fn embed_info(
+    site: &Site,
+    edition: &Edition,
+    evidence: &PlatformEvidence,
+    score: &PlatformScore,
+    path: &SitePath,
+) -> EmbedInfo {
+    use super::escape_html as e;
+    let paths = EditionPaths::permalink(&edition.label);
+    let slug = &evidence.slug;
+    let report = paths.platform(slug).absolute(&site.base_url);
+    let iframe = format!(
+        "<iframe src=\"{}\" width=\"600\" height=\"400\" title=\"{}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        e(&paths.embed(slug).absolute(&site.base_url)),
+        e(&format!(
+            "{}: score on each action, {}",
+            evidence.platform.name.value, edition.meta.title.value
+        ))
+    );
+    let image = format!(
+        "<a href=\"{}\"><img src=\"{}\" alt=\"{}\"></a>",
+        e(&report),
+        e(&paths.badge(slug).absolute(&site.base_url)),
+        e(&score_statement(site, edition, evidence, score))
+    );
+    EmbedInfo {
+        iframe,
+        image,
+        embed_href: path.href_to(&paths.embed(slug)),
+        badge_href: path.href_to(&paths.badge(slug)),
+    }
+}
+
+/// `<label>/platforms/<slug>/embed/`: the action chart alone, for an
+/// `<iframe>` of about 600×400, without the site's menus.
+#[derive(Serialize)]
+pub struct EmbedPage {
+    pub lang: String,
+    pub title: String,
+    pub canonical: String,
+    pub stylesheet: String,
+    /// The Atom feed of editions, as every page names it.
+    pub feed: String,
+    pub sample_data: bool,
+    pub name: String,
+    pub total: ScoreCell,
+    pub edition_title: String,
+    pub site_title: String,
+    pub chart_svg: String,
+    /// The full report (opens in the embedding page's window).
+    pub report: String,
+}
+
+pub fn embed(site: &Site, index: usize, platform_index: usize) -> EmbedPage {
+    let edition = &site.dataset.editions[index];
+    let evidence = &edition.platforms[platform_index];
+    let score = &site.scores[index].platforms[platform_index];
+    let paths = EditionPaths::permalink(&edition.label);
+    let path = paths.embed(&evidence.slug);
+    let name = &evidence.platform.name.value;
+    let rows: Vec<(u32, &str, Option<f64>)> = edition
+        .framework
+        .actions
+        .iter()
+        .zip(&score.actions)
+        .map(|(a, s)| (a.number.value, a.title.value.as_str(), s.score))
+        .collect();
+    let chart_title = format!("{name}: score on each action, {}", edition.meta.title.value);
+    EmbedPage {
+        lang: site.dataset.settings.language.as_str().to_owned(),
+        title: format!("{name} — {}", edition_name(site, edition)),
+        canonical: path.absolute(&site.base_url),
+        stylesheet: path.href_to(&urls::stylesheet()),
+        feed: path.href_to(&urls::feed()),
+        sample_data: site.dataset.settings.sample_data,
+        name: name.clone(),
+        total: cell(score.total),
+        edition_title: edition.meta.title.value.clone(),
+        site_title: site.dataset.settings.title.value.clone(),
+        chart_svg: chart::action_bars(&chart_title, &rows, chart::WIDE),
+        report: path.href_to(&paths.platform(&evidence.slug)),
+    }
+}
+
+/// The share card of a platform report (`og.png`).
+pub fn share_card(site: &Site, index: usize, platform_index: usize) -> card::Card {
+    let settings = &site.dataset.settings;
+    let edition = &site.dataset.editions[index];
+    let scores = &site.scores[index];
+    let evidence = &edition.platforms[platform_index];
+    let score = &scores.platforms[platform_index];
+    let ranked = scores.platforms.iter().filter(|o| o.rank.is_some()).count();
+    let rank = rank(score.rank, scores.platforms.iter().map(|o| o.rank));
+    card::Card {
+        site_title: settings.title.value.clone(),
+        platform: evidence.platform.name.value.clone(),
+        company: evidence.platform.company.value.clone(),
+        total: score.total,
+        rank: match score.rank {
+            Some(_) => format!(
+                "Rank {}{} of {ranked} platforms",
+                rank.text,
+                if rank.tied { " (tied)" } else { "" }
+            ),
+            None => String::new(),
+        },
+        edition_title: edition.meta.title.value.clone(),
+        publisher: settings.publisher.value.clone(),
+        address: site
+            .base_url
+            .split_once("://")
+            .map_or(site.base_url.as_str(), |(_, rest)| rest)
+            .to_owned(),
+        actions: edition
+            .framework
+            .actions
+            .iter()
+            .zip(&score.actions)
+            .map(|(a, s)| (a.number.value, s.score))
+            .collect(),
+        sample_data: settings.sample_data,
+    }
+}
+
+/// The badge of a platform (`badge.svg`).
+pub fn badge(site: &Site, index: usize, platform_index: usize) -> card::Badge {
+    let edition = &site.dataset.editions[index];
+    let evidence = &edition.platforms[platform_index];
+    let score = &site.scores[index].platforms[platform_index];
+    card::Badge {
+        platform: evidence.platform.name.value.clone(),
+        total: score.total,
+        edition_label: edition.label.to_string(),
+        title: score_statement(site, edition, evidence, score),
+    }
+}
+
+fn platform_title(evidence: &PlatformEvidence) -> String {
+    format!("{} — platform report", evidence.platform.name.value)
+}
+
+/// A platform report's BibTeX record (`cite.bib`): the one its page shows.
+pub fn cite_bib(site: &Site, index: usize, platform_index: usize) -> Vec<u8> {
+    let edition = &site.dataset.editions[index];
+    let evidence = &edition.platforms[platform_index];
+    let permalink = EditionPaths::permalink(&edition.label)
+        .platform(&evidence.slug)
+        .absolute(&site.base_url);
+    let mut bib = citation(
+        site,
+        edition,
+        &platform_title(evidence),
+        permalink,
+        &format!("{}-{}", evidence.slug, edition.label),
+    )
+    .bibtex;
+    bib.push('\n');
+    bib.into_bytes()
+}
+
+/// A platform report's CSL-JSON record (`cite.json`): an array of one item,
+/// as Zotero, Mendeley and pandoc read it.
+pub fn cite_json(site: &Site, index: usize, platform_index: usize) -> Vec<u8> {
+    use chrono::Datelike;
+    let settings = &site.dataset.settings;
+    let edition = &site.dataset.editions[index];
+    let evidence = &edition.platforms[platform_index];
+    let date = edition.meta.published.value;
+    let item = serde_json::json!([{
+        "id": format!("{}-{}", evidence.slug, edition.label),
+        "type": "report",
+        "title": platform_title(evidence),
+        "author": [{ "literal": settings.publisher.value }],
+        "publisher": settings.publisher.value,
+        "collection-title": settings.title.value,
+        "edition": edition.meta.title.value,
+        "genre": "Platform report",
+        "issued": { "date-parts": [[date.year(), date.month(), date.day()]] },
+        "URL": EditionPaths::permalink(&edition.label)
+            .platform(&evidence.slug)
+            .absolute(&site.base_url),
+        "language": settings.language.as_str(),
+    }]);
+    let mut bytes = serde_json::to_vec_pretty(&item).expect("a JSON value always serialises");
+    bytes.push(b'\n');
+    bytes
 }

@@ -36,6 +36,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/methodology.html"),
     ),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("embed.html", include_str!("../../templates/embed.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -58,6 +59,8 @@ pub enum RenderError {
     },
     #[error("cannot write the data download: {0}")]
     Download(String),
+    #[error("cannot draw the share card `{path}`: {message}")]
+    ShareCard { path: String, message: String },
 }
 
 /// Escapes text for HTML and XML. Unlike Tera's default it leaves `/` alone,
@@ -173,6 +176,13 @@ enum Kind {
     Action(usize, usize, EditionPaths),
     Methodology(usize, EditionPaths),
     Changes(usize, EditionPaths),
+    /// Per platform, at the edition permalink only: these update only with a
+    /// new edition.
+    CiteBib(usize, usize),
+    CiteJson(usize, usize),
+    Badge(usize, usize),
+    Embed(usize, usize),
+    ShareCard(usize, usize),
     ScoresCsv(usize),
     Json(usize),
     Extra(usize),
@@ -185,6 +195,12 @@ enum Kind {
 impl Planned {
     pub fn is_html(&self) -> bool {
         self.path.file().ends_with(".html")
+    }
+
+    /// Files that take far longer than a page to make (the PNG share cards):
+    /// a build starts them first, so that they overlap with everything else.
+    pub fn is_slow(&self) -> bool {
+        matches!(self.kind, Kind::ShareCard(..))
     }
 }
 
@@ -207,6 +223,20 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                     path: paths.platform(&evidence.slug),
                     kind: Kind::Platform(i, p, paths.clone()),
                 });
+                if paths.is_root() {
+                    continue;
+                }
+                let slug = &evidence.slug;
+                out.extend(
+                    [
+                        (paths.cite_bib(slug), Kind::CiteBib(i, p)),
+                        (paths.cite_json(slug), Kind::CiteJson(i, p)),
+                        (paths.badge(slug), Kind::Badge(i, p)),
+                        (paths.embed(slug), Kind::Embed(i, p)),
+                        (paths.share_card(slug), Kind::ShareCard(i, p)),
+                    ]
+                    .map(|(path, kind)| Planned { path, kind }),
+                );
             }
             for (a, action) in edition.framework.actions.iter().enumerate() {
                 out.push(Planned {
@@ -289,6 +319,18 @@ pub fn render(
         Kind::Changes(e, paths) => {
             renderer.render("changes.html", &context::changes(site, *e, paths))
         }
+        Kind::CiteBib(e, p) => Ok(context::cite_bib(site, *e, *p)),
+        Kind::CiteJson(e, p) => Ok(context::cite_json(site, *e, *p)),
+        Kind::Badge(e, p) => Ok(card::badge_svg(&context::badge(site, *e, *p)).into_bytes()),
+        Kind::Embed(e, p) => renderer.render("embed.html", &context::embed(site, *e, *p)),
+        Kind::ShareCard(e, p) => {
+            card::card_png(&context::share_card(site, *e, *p)).map_err(|message| {
+                RenderError::ShareCard {
+                    path: page.path.file(),
+                    message,
+                }
+            })
+        }
         Kind::ScoresCsv(e) => downloads::scores_csv(
             &site.dataset.editions[*e],
             &site.scores[*e],
@@ -310,7 +352,7 @@ pub fn render(
             // Canonical addresses only: the root copy of the latest edition is not listed twice.
             let urls: Vec<String> = plan
                 .iter()
-                .filter(|p| p.is_html() && !matches!(p.kind, Kind::NotFound))
+                .filter(|p| p.is_html() && !matches!(p.kind, Kind::NotFound | Kind::Embed(..)))
                 .filter(|p| {
                     p.kind
                         .edition_paths()
@@ -379,6 +421,33 @@ pub fn fingerprint(
         )),
         Kind::Methodology(e, paths) => combine((g, paths.base.as_str(), edition(*e).edition)),
         Kind::Changes(e, paths) => combine(("changes", g, paths.base.as_str(), whole(*e))),
+        // Name, company, scores and the edition: all in the platform's `all`.
+        Kind::CiteBib(e, p) => {
+            combine(("bib", g, edition(*e).edition, edition(*e).platforms[*p].all))
+        }
+        Kind::CiteJson(e, p) => {
+            combine(("csl", g, edition(*e).edition, edition(*e).platforms[*p].all))
+        }
+        Kind::Badge(e, p) => combine((
+            "badge",
+            g,
+            edition(*e).edition,
+            edition(*e).platforms[*p].all,
+        )),
+        Kind::Embed(e, p) => combine((
+            "embed",
+            g,
+            edition(*e).edition,
+            edition(*e).platforms[*p].all,
+        )),
+        // The card shows the rank too.
+        Kind::ShareCard(e, p) => combine((
+            "card",
+            g,
+            edition(*e).edition,
+            edition(*e).ranks,
+            edition(*e).platforms[*p].all,
+        )),
         Kind::Feed => combine((
             "feed",
             g,

@@ -5,8 +5,8 @@
 // SITE_DIR is a site already built by `scorecard build`; this script builds
 // nothing. It serves the folder on 127.0.0.1 (a free port) with the small
 // static server below and checks, on the overview, a platform report, an
-// action page, the methodology, an extra page, the 404 page and each edition's
-// permalink overview:
+// action page, the methodology, an extra page, the 404 page and each
+// edition's permalink overview (and, for axe, a platform's embed):
 //   1. axe-core, WCAG 2.0/2.1/2.2 A and AA rules: no violation (desktop and phone);
 //   2. at 360×740: no horizontal scrolling of the page; the comparison matrix
 //      scrolls inside its own box with its first column sticky;
@@ -197,6 +197,10 @@ const PAGES = [
 ];
 const EXTRA = subdirs('pages');
 const EDITIONS = subdirs('.').filter((d) => fs.existsSync(path.join(SITE, d, 'methodology', 'index.html')));
+// The chart alone, for an iframe: only at an edition's permalink.
+const EMBEDS = EDITIONS.slice(-1).flatMap((e) =>
+  fs.existsSync(path.join(SITE, e, PLATFORM, 'embed', 'index.html')) ? [{ name: 'embed', path: `/${e}${PLATFORM}embed/` }] : [],
+);
 // Every page of check 3: the above, an extra page and each edition's overview.
 const NO_JS_PAGES = [
   ...PAGES,
@@ -553,7 +557,7 @@ async function main() {
     }
 
     // 1. Accessibility.
-    for (const p of NO_JS_PAGES) await axeCheck(desktop, base, p, 'desktop');
+    for (const p of [...NO_JS_PAGES, ...EMBEDS]) await axeCheck(desktop, base, p, 'desktop');
     for (const p of PAGES) await axeCheck(phone, base, p, 'phone');
     // 2. Phones.
     for (const p of NO_JS_PAGES) await phoneLayoutCheck(phone, base, p);
