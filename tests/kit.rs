@@ -1,5 +1,5 @@
 //! The journalist's kit on the example site: citation tags and records for
-//! reference managers, JSON-LD, share cards, badges and embeds.
+//! reference managers, JSON-LD, share cards, badges, embeds and search.
 
 mod common;
 
@@ -345,4 +345,93 @@ fn badges_and_embeds_show_the_score_of_their_edition() {
         !sitemap.contains("/embed/"),
         "embeds are not pages to index"
     );
+}
+
+#[test]
+fn search_has_an_index_and_lists_every_page_without_javascript() {
+    let data = dataset();
+    let (_dir, out) = built();
+    for edition in &data.editions {
+        let index_file = format!("{}/search.json", edition.label);
+        let index: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(&index_file)).unwrap()).unwrap();
+        assert_eq!(index["edition"], edition.label.as_str());
+        let entries = index["entries"].as_array().unwrap();
+        let of_kind = |kind: &str| entries.iter().filter(|e| e["kind"] == kind).count();
+        assert_eq!(of_kind("platform"), edition.platforms.len());
+        assert_eq!(of_kind("action"), edition.framework.actions.len());
+        assert_eq!(of_kind("indicator"), edition.framework.indicator_count());
+        let findings: usize = edition.platforms.iter().map(|p| p.findings.len()).sum();
+        assert_eq!(of_kind("finding"), findings);
+        for entry in entries {
+            let url = entry["url"].as_str().unwrap();
+            assert!(
+                target(&out, &index_file, url).is_file(),
+                "{index_file}: {url}"
+            );
+        }
+        // A rationale's words are found in plain text, without markup.
+        let (slug, finding) = edition
+            .platforms
+            .iter()
+            .find_map(|p| {
+                p.findings
+                    .values()
+                    .find(|f| f.rationale.as_ref().is_some_and(|r| r.value.contains('*')))
+                    .map(|f| (&p.slug, f))
+            })
+            .expect("a rationale with emphasis");
+        let anchor = finding.indicator.value.anchor();
+        let entry = entries
+            .iter()
+            .find(|e| {
+                e["kind"] == "finding"
+                    && e["url"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with(&format!("{slug}/index.html#{anchor}"))
+            })
+            .unwrap();
+        assert!(!entry["text"].as_str().unwrap().contains('*'), "{entry}");
+
+        let page_file = format!("{}/search/index.html", edition.label);
+        let page = html(&out.join(&page_file));
+        let links: Vec<std::path::PathBuf> = page
+            .select(&sel("main a[href]"))
+            .map(|a| target(&out, &page_file, a.value().attr("href").unwrap()))
+            .collect();
+        for p in &edition.platforms {
+            let report = out.join(format!("{}/platforms/{}/index.html", edition.label, p.slug));
+            assert!(links.contains(&report), "{page_file} lacks {}", p.slug);
+        }
+        for a in &edition.framework.actions {
+            let action = out.join(format!(
+                "{}/actions/{}-{}/index.html",
+                edition.label, a.number.value, a.slug.value
+            ));
+            assert!(
+                links.contains(&action),
+                "{page_file} lacks action {}",
+                a.number.value
+            );
+        }
+        assert!(links.contains(&out.join(format!("{}/methodology/index.html", edition.label))));
+        let form = page.select(&sel("form[role=search]")).next().unwrap();
+        assert!(
+            form.value().attr("hidden").is_some(),
+            "hidden until the script runs"
+        );
+        assert_eq!(
+            target(&out, &page_file, form.value().attr("data-index").unwrap()),
+            out.join(&index_file)
+        );
+        let label = page.select(&sel("label[for=search-input]")).count();
+        assert_eq!(label, 1, "the search box has a label");
+    }
+    // Every page's menu leads to search.
+    let overview = html(&out.join("index.html"));
+    assert!(overview
+        .select(&sel("nav.site-nav a"))
+        .any(|a| scorecard_text(&a) == "Search"));
+    assert!(out.join("assets/search.js").is_file());
 }

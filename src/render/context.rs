@@ -60,6 +60,8 @@ pub struct Chrome {
     pub citation: Option<CitationMeta>,
     /// schema.org JSON-LD, escaped for a `<script type="application/ld+json">`.
     pub json_ld: Option<String>,
+    /// The search page's script (the only page that has one).
+    pub script: Option<String>,
 }
 
 /// An Open Graph image: absolute URL, size and a text alternative.
@@ -106,6 +108,7 @@ pub enum Section {
     Overview,
     Methodology,
     Changes,
+    Search,
     Other,
 }
 
@@ -161,6 +164,11 @@ fn chrome(site: &Site, frame: PageFrame) -> Chrome {
                 current: frame.section == Section::Changes,
             });
         }
+        nav.push(Link {
+            label: "Search".into(),
+            href: frame.path.href_to(&paths.search()),
+            current: frame.section == Section::Search,
+        });
     }
     for page in &site.dataset.pages {
         let target = urls::extra_page(&page.name);
@@ -233,6 +241,7 @@ fn chrome(site: &Site, frame: PageFrame) -> Chrome {
         og_image: None,
         citation: None,
         json_ld: None,
+        script: None,
     }
 }
 
@@ -1921,6 +1930,156 @@ pub fn cite_json(site: &Site, index: usize, platform_index: usize) -> Vec<u8> {
         "language": settings.language.as_str(),
     }]);
     let mut bytes = serde_json::to_vec_pretty(&item).expect("a JSON value always serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+// ---------------------------------------------------------------- search
+
+/// `<label>/search/`: every platform report, action page and the methodology
+/// as plain lists, and, with JavaScript, a search box over `search.json`.
+#[derive(Serialize)]
+pub struct SearchPage {
+    pub chrome: Chrome,
+    pub edition: EditionInfo,
+    /// The index, relative to the page.
+    pub index: String,
+    pub platforms: Vec<PlatformLine>,
+    pub actions: Vec<ActionHead>,
+    pub methodology: String,
+    pub changes: Option<String>,
+}
+
+pub fn search(site: &Site, index: usize, paths: &EditionPaths) -> SearchPage {
+    let edition = &site.dataset.editions[index];
+    let path = paths.search();
+    let canonical = EditionPaths::permalink(&edition.label).search();
+    SearchPage {
+        chrome: Chrome {
+            script: Some(path.href_to(&urls::search_script())),
+            ..chrome(
+                site,
+                PageFrame {
+                    path: &path,
+                    canonical: &canonical,
+                    title: format!("Search — {}", edition_name(site, edition)),
+                    description: format!(
+                        "Search the platforms, indicators and findings of the {}.",
+                        edition.meta.title.value
+                    ),
+                    section: Section::Search,
+                    edition: Some((index, paths)),
+                },
+            )
+        },
+        edition: edition_info(site, edition, &path, paths),
+        index: path.href_to(&paths.search_index()),
+        platforms: edition
+            .platforms
+            .iter()
+            .map(|p| PlatformLine {
+                name: p.platform.name.value.clone(),
+                href: path.href_to(&paths.platform(&p.slug)),
+            })
+            .collect(),
+        actions: action_heads(edition, &path, paths),
+        methodology: path.href_to(&paths.methodology()),
+        changes: site.history[index]
+            .is_some()
+            .then(|| path.href_to(&paths.changes())),
+    }
+}
+
+/// One thing the search finds. `url` is relative to the index's own address.
+#[derive(Serialize)]
+pub struct SearchEntry {
+    /// "platform", "action", "indicator" or "finding".
+    pub kind: &'static str,
+    pub title: String,
+    /// The text searched besides the title, plain.
+    pub text: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SearchIndex {
+    pub edition: String,
+    pub title: String,
+    pub entries: Vec<SearchEntry>,
+}
+
+/// `<label>/search.json`: platforms, actions, indicators and every finding's
+/// rationale, in a fixed order.
+pub fn search_index(site: &Site, index: usize, paths: &EditionPaths) -> Vec<u8> {
+    use super::markdown::to_plain_text;
+    let edition = &site.dataset.editions[index];
+    let here = paths.search_index();
+    let href = |target: &SitePath| here.href_to(target);
+    let mut entries = Vec::new();
+    for p in &edition.platforms {
+        let info = &p.platform;
+        let mut text = vec![info.company.value.clone()];
+        text.extend(info.services.iter().map(|s| s.value.clone()));
+        text.extend(info.summary.as_ref().map(|s| to_plain_text(&s.value)));
+        entries.push(SearchEntry {
+            kind: "platform",
+            title: info.name.value.clone(),
+            text: text.join(" · "),
+            url: href(&paths.platform(&p.slug)),
+        });
+    }
+    for a in &edition.framework.actions {
+        entries.push(SearchEntry {
+            kind: "action",
+            title: format!("Action {}: {}", a.number.value, a.title.value),
+            text: a
+                .summary
+                .as_ref()
+                .map(|s| to_plain_text(&s.value))
+                .unwrap_or_default(),
+            url: href(&paths.action(a)),
+        });
+    }
+    for (_, i) in edition.framework.indicators() {
+        entries.push(SearchEntry {
+            kind: "indicator",
+            title: format!("{} {}", i.id.value, i.title.value),
+            text: i.question.value.clone(),
+            url: format!("{}#{}", href(&paths.methodology()), i.id.value.anchor()),
+        });
+    }
+    for p in &edition.platforms {
+        for (_, i) in edition.framework.indicators() {
+            let Some(finding) = p.findings.get(&i.id.value) else {
+                continue;
+            };
+            let rating = edition
+                .framework
+                .rating(&finding.rating.value)
+                .map(|r| r.label.value.clone())
+                .unwrap_or_default();
+            let rationale = finding
+                .rationale
+                .as_ref()
+                .map(|r| to_plain_text(&r.value))
+                .unwrap_or_default();
+            entries.push(SearchEntry {
+                kind: "finding",
+                title: format!(
+                    "{}: {} {}",
+                    p.platform.name.value, i.id.value, i.title.value
+                ),
+                text: format!("{rating}. {rationale}"),
+                url: format!("{}#{}", href(&paths.platform(&p.slug)), i.id.value.anchor()),
+            });
+        }
+    }
+    let index = SearchIndex {
+        edition: edition.label.to_string(),
+        title: edition_name(site, edition),
+        entries,
+    };
+    let mut bytes = serde_json::to_vec(&index).expect("the index serialises");
     bytes.push(b'\n');
     bytes
 }

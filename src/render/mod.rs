@@ -36,6 +36,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/methodology.html"),
     ),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("embed.html", include_str!("../../templates/embed.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
@@ -43,10 +44,16 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../../templates/feed.xml")),
 ];
 
-pub const BUILTIN_ASSETS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../templates/assets/style.css"),
-)];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../../templates/assets/search.js"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -176,6 +183,8 @@ enum Kind {
     Action(usize, usize, EditionPaths),
     Methodology(usize, EditionPaths),
     Changes(usize, EditionPaths),
+    Search(usize, EditionPaths),
+    SearchIndex(usize, EditionPaths),
     /// Per platform, at the edition permalink only: these update only with a
     /// new edition.
     CiteBib(usize, usize),
@@ -255,6 +264,14 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                 });
             }
             out.push(Planned {
+                path: paths.search(),
+                kind: Kind::Search(i, paths.clone()),
+            });
+            out.push(Planned {
+                path: paths.search_index(),
+                kind: Kind::SearchIndex(i, paths.clone()),
+            });
+            out.push(Planned {
                 path: paths.scores_csv(),
                 kind: Kind::ScoresCsv(i),
             });
@@ -319,6 +336,8 @@ pub fn render(
         Kind::Changes(e, paths) => {
             renderer.render("changes.html", &context::changes(site, *e, paths))
         }
+        Kind::Search(e, paths) => renderer.render("search.html", &context::search(site, *e, paths)),
+        Kind::SearchIndex(e, paths) => Ok(context::search_index(site, *e, paths)),
         Kind::CiteBib(e, p) => Ok(context::cite_bib(site, *e, *p)),
         Kind::CiteJson(e, p) => Ok(context::cite_json(site, *e, *p)),
         Kind::Badge(e, p) => Ok(card::badge_svg(&context::badge(site, *e, *p)).into_bytes()),
@@ -421,6 +440,19 @@ pub fn fingerprint(
         )),
         Kind::Methodology(e, paths) => combine((g, paths.base.as_str(), edition(*e).edition)),
         Kind::Changes(e, paths) => combine(("changes", g, paths.base.as_str(), whole(*e))),
+        // The lists name every platform; the index holds every finding.
+        Kind::Search(e, paths) => combine((
+            "search",
+            g,
+            paths.base.as_str(),
+            edition(*e).edition,
+            edition(*e)
+                .platforms
+                .iter()
+                .map(|p| p.facts)
+                .collect::<Vec<_>>(),
+        )),
+        Kind::SearchIndex(e, paths) => combine(("search.json", g, paths.base.as_str(), whole(*e))),
         // Name, company, scores and the edition: all in the platform's `all`.
         Kind::CiteBib(e, p) => {
             combine(("bib", g, edition(*e).edition, edition(*e).platforms[*p].all))
@@ -484,7 +516,9 @@ impl Kind {
             | Kind::Platform(_, _, p)
             | Kind::Action(_, _, p)
             | Kind::Methodology(_, p)
-            | Kind::Changes(_, p) => Some(p),
+            | Kind::Changes(_, p)
+            | Kind::Search(_, p)
+            | Kind::SearchIndex(_, p) => Some(p),
             _ => None,
         }
     }

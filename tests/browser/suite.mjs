@@ -5,15 +5,17 @@
 // SITE_DIR is a site already built by `scorecard build`; this script builds
 // nothing. It serves the folder on 127.0.0.1 (a free port) with the small
 // static server below and checks, on the overview, a platform report, an
-// action page, the methodology, an extra page, the 404 page and each
-// edition's permalink overview (and, for axe, a platform's embed):
+// action page, the methodology, the search page, an extra page, the 404 page
+// and each edition's permalink overview (and, for axe, a platform's embed):
 //   1. axe-core, WCAG 2.0/2.1/2.2 A and AA rules: no violation (desktop and phone);
 //   2. at 360×740: no horizontal scrolling of the page; the comparison matrix
 //      scrolls inside its own box with its first column sticky;
 //   3. with JavaScript off: main, h1 and the navigation links are there;
 //   4. keyboard: skip link first and visibly focused, Enter moves focus to
 //      main, then Tab/Enter alone from overview to a report, to an action
-//      page, to the methodology;
+//      page, to the methodology; on the search page, Tab to the box, type a
+//      platform's name, Tab to its result, Enter opens the report (and with
+//      JavaScript off the page lists every report instead);
 //   5. a platform report printed to PDF holds its name, every action title and
 //      every source URL, and none of the navigation;
 //   6. screenshots (1280×900 and 360×740, full page) into $SCREENSHOT_DIR
@@ -193,6 +195,7 @@ const PAGES = [
   { name: 'platform', path: PLATFORM },
   { name: 'action', path: ACTION },
   { name: 'methodology', path: '/methodology/' },
+  { name: 'search', path: '/search/' },
   { name: '404', path: '/404.html' },
 ];
 const EXTRA = subdirs('pages');
@@ -355,6 +358,57 @@ async function noJsCheck(context, base, p) {
       for (const label of labels) assert(label.length > 0, 'an empty navigation link');
       assert(await nav.first().isVisible(), 'navigation is hidden');
       return `h1 "${title}", ${labels.length} nav links`;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+async function searchCheck(context, base) {
+  await check('search: Tab to the box, type a platform name, Tab to its result and Enter opens its report: /search/', async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(base + '/search/');
+      const target = await page.evaluate(() => {
+        const a = document.querySelector('#lists-heading').parentElement.querySelector('ul a');
+        return { name: a.textContent.trim(), path: new URL(a.href).pathname };
+      });
+      const presses = await tabTo(page, () => document.activeElement && document.activeElement.id === 'search-input', null, 'the search box');
+      await page.keyboard.type(target.name);
+      await page.waitForSelector('#search-results li a', { timeout: 10_000 });
+      const shown = await page.evaluate(() => ({
+        first: [...document.querySelectorAll('#search-results li a')].map((a) => ({ text: a.textContent.trim(), path: new URL(a.href).pathname })),
+        status: document.getElementById('search-status').textContent.trim(),
+      }));
+      const hit = shown.first.find((r) => r.path === target.path);
+      assert(hit, `no result links to ${target.path}: ${JSON.stringify(shown.first.slice(0, 5))}`);
+      assert(shown.first[0].path === target.path, `the first result is ${shown.first[0].path}, not the report`);
+      assert(/result/.test(shown.status), `the live status says "${shown.status}"`);
+      const isLink = (p) => {
+        const e = document.activeElement;
+        return !!e && e.tagName === 'A' && new URL(e.href).pathname === p;
+      };
+      await tabTo(page, isLink, target.path, `the result for ${target.name}`);
+      await Promise.all([page.waitForURL((u) => u.pathname === target.path), page.keyboard.press('Enter')]);
+      return `${presses} Tab presses to the box; "${target.name}": ${shown.status}; Enter opened ${target.path}`;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+async function searchNoJsCheck(context, base) {
+  await check('search with JavaScript off: no form, and lists that link every platform report: /search/', async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(base + '/search/');
+      assert(!(await page.locator('#search-form').isVisible()), 'the search form shows without its script');
+      const reports = await page.evaluate(() =>
+        [...document.querySelectorAll('main a[href]')].map((a) => new URL(a.href).pathname).filter((p) => /\/platforms\/[^/]+\/(index\.html)?$/.test(p)),
+      );
+      const expected = subdirs('platforms');
+      for (const slug of expected) assert(reports.some((p) => p.includes(`/platforms/${slug}/`)), `no link to the ${slug} report`);
+      return `${reports.length} report links`;
     } finally {
       await page.close();
     }
@@ -565,8 +619,10 @@ async function main() {
     // 3. No JavaScript.
     for (const p of NO_JS_PAGES) await noJsCheck(noJs, base, p);
     await missingCheck(noJs, base);
+    await searchNoJsCheck(noJs, base);
     // 4. Keyboard.
     await keyboardChecks(desktop, base);
+    await searchCheck(desktop, base);
     // 5. Print.
     await printCheck(desktop, base);
     // 6. Screenshots and the sample-data banner.
