@@ -2083,3 +2083,21 @@ pub fn search_index(site: &Site, index: usize, paths: &EditionPaths) -> Vec<u8> 
     bytes.push(b'\n');
     bytes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_for_a_script_element_cannot_close_it() {
+        let value =
+            serde_json::json!({ "name": "</script><!-- a & b --><script>alert(1)</script>" });
+        let text = script_json(&value);
+        assert!(
+            !text.contains('<') && !text.contains('>') && !text.contains('&'),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value, "JSON reads the escapes as the same characters");
+    }
+}
