@@ -272,6 +272,17 @@ fn remove_stale(parent: &Path, target: &Path) {
 mod tests {
     use super::*;
 
+    /// The names in a folder: what a build left beside its output.
+    fn entries(dir: &Path) -> Vec<OsString> {
+        let mut names: Vec<OsString> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn swaps_in_the_new_site_and_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
@@ -297,12 +308,7 @@ mod tests {
             "new"
         );
         assert!(!target.join("old").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers, vec![OsString::from("site")]);
+        assert_eq!(entries(dir.path()), vec![OsString::from("site")]);
     }
 
     #[cfg(unix)]
@@ -332,12 +338,7 @@ mod tests {
             "second"
         );
         assert!(!target.join("a").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers, vec![OsString::from("site")]);
+        assert_eq!(entries(dir.path()), vec![OsString::from("site")]);
     }
 
     #[test]
@@ -363,12 +364,7 @@ mod tests {
             std::fs::read_to_string(target.join("index.html")).unwrap(),
             "new"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers, vec![OsString::from("site")]);
+        assert_eq!(entries(dir.path()), vec![OsString::from("site")]);
     }
 
     #[test]
