@@ -183,6 +183,21 @@ pub fn report(old: &Edition, new: &Edition, changes: &EditionChanges) -> Report 
 
 /// [`report`] with the texts that `pick` chooses (a page's language).
 pub fn report_in(old: &Edition, new: &Edition, changes: &EditionChanges, pick: Pick) -> Report {
+    report_of(old, new, changes.ordered(), pick)
+}
+
+/// The framework part of [`report_in`] alone, without going through every
+/// platform's changes.
+pub fn framework_in(
+    old: &Edition,
+    new: &Edition,
+    changes: &EditionChanges,
+    pick: Pick,
+) -> Vec<FrameworkRow> {
+    report_of(old, new, changes.framework_changes(), pick).framework
+}
+
+fn report_of(old: &Edition, new: &Edition, changes: Vec<Change>, pick: Pick) -> Report {
     let mut r = Report {
         from: edition_ref(old, pick),
         to: edition_ref(new, pick),
@@ -194,7 +209,7 @@ pub fn report_in(old: &Edition, new: &Edition, changes: &EditionChanges, pick: P
         framework: Vec::new(),
     };
     let (fo, fnew) = (&old.framework, &new.framework);
-    for change in changes.ordered() {
+    for change in changes {
         match change {
             Change::Total {
                 platform, delta, ..

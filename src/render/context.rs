@@ -911,9 +911,7 @@ pub struct SinceRow {
 
 /// What the framework revision from `old` to `new` changed, in words.
 fn revision_notes(l: &Lang, old: &Edition, new: &Edition, since: &Since) -> Vec<String> {
-    let report = diff::report_in(old, new, &since.changes, &|t| l.plain(t));
-    report
-        .framework
+    diff::framework_in(old, new, &since.changes, &|t| l.plain(t))
         .iter()
         .map(|f| {
             let subject = subject(l, f);

@@ -435,6 +435,13 @@ impl EditionChanges {
                 .iter()
                 .map(|&previous| Change::PlatformDropped { previous }),
         );
+        out.extend(self.framework_changes());
+        out
+    }
+
+    /// What the framework's revision changed, in the order of [`ordered`](Self::ordered).
+    pub fn framework_changes(&self) -> Vec<Change<'_>> {
+        let mut out: Vec<Change> = Vec::new();
         let f = &self.framework;
         out.extend(f.actions_added.iter().map(|&n| Change::ActionAdded(n)));
         out.extend(f.actions_removed.iter().map(|&n| Change::ActionRemoved(n)));
