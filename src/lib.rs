@@ -97,10 +97,16 @@ pub fn check_cached(
     cache: &mut load::LoadCache,
 ) -> Result<Checked, Error> {
     let (loaded, mut diagnostics) = load::load_cached(data, cache)?;
-    let (sources, dataset) = validate::validate(loaded, options, &mut diagnostics);
+    let (mut sources, dataset) = validate::validate(loaded, options, &mut diagnostics);
+    let diagnostics = diagnostics.sorted();
+    if diagnostics.is_empty() {
+        // Nothing will quote them: a large data folder's texts are a good
+        // part of the memory a build holds.
+        sources.release_texts();
+    }
     Ok(Checked {
         sources,
-        diagnostics: diagnostics.sorted(),
+        diagnostics,
         dataset,
     })
 }
@@ -131,7 +137,7 @@ pub struct Built {
 /// Check, score, render and write the site. When the check finds errors,
 /// nothing is written and `Built` is `None`.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<Built>), Error> {
-    session::Session::new(options.clone()).build(session::Target::Fresh)
+    session::Session::once(options.clone()).build(session::Target::Fresh)
 }
 
 /// Check the data, then compare edition `old` with edition `new` (labels):

@@ -31,7 +31,16 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session that builds again and again, keeping what each build parsed.
     pub fn new(options: BuildOptions) -> Session {
+        Session {
+            load_cache: load::LoadCache::reusing(),
+            ..Session::once(options)
+        }
+    }
+
+    /// A session for one build: nothing is kept for a next one.
+    pub fn once(options: BuildOptions) -> Session {
         Session {
             options,
             load_cache: load::LoadCache::default(),

@@ -117,6 +117,16 @@ impl SourceMap {
         FileId::try_from(self.files.len() - 1).expect("fewer than 2^32 files")
     }
 
+    /// Frees the text of every file, keeping their paths: for a run that
+    /// found nothing to report, whose texts no diagnostic will quote.
+    /// Positions then all read as line 1, column 1.
+    pub fn release_texts(&mut self) {
+        for file in &mut self.files {
+            file.text = String::new();
+            file.line_starts = vec![0];
+        }
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id as usize]
     }

@@ -139,6 +139,20 @@ struct Parsed {
 #[derive(Default)]
 pub struct LoadCache {
     files: HashMap<PathBuf, CachedFile>,
+    /// Whether to keep the files parsed by this load for the next one. A
+    /// one-shot `check` or `build` does not: keeping them would hold a second
+    /// copy of every parsed file.
+    keep: bool,
+}
+
+impl LoadCache {
+    /// A cache that keeps what each load parsed, for the next load.
+    pub fn reusing() -> LoadCache {
+        LoadCache {
+            files: HashMap::new(),
+            keep: true,
+        }
+    }
 }
 
 struct CachedFile {
@@ -210,19 +224,22 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
             (stamp, parsed)
         })
         .collect();
-    cache.files = jobs
-        .iter()
-        .zip(&parsed)
-        .enumerate()
-        .filter_map(|(id, (job, (stamp, parsed)))| {
-            let cached = CachedFile {
-                id: id as FileId,
-                stamp: (*stamp)?,
-                parsed: parsed.clone(),
-            };
-            Some((job.abs.clone(), cached))
-        })
-        .collect();
+    cache.files = if !cache.keep {
+        HashMap::new()
+    } else {
+        jobs.iter()
+            .zip(&parsed)
+            .enumerate()
+            .filter_map(|(id, (job, (stamp, parsed)))| {
+                let cached = CachedFile {
+                    id: id as FileId,
+                    stamp: (*stamp)?,
+                    parsed: parsed.clone(),
+                };
+                Some((job.abs.clone(), cached))
+            })
+            .collect()
+    };
 
     let mut translations = Vec::new();
     let mut loaded = Loaded {
