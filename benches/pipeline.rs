@@ -13,7 +13,10 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
-use scorecard::render::{self, context::Site, Renderer};
+use scorecard::i18n::Locale;
+use scorecard::model::Dataset;
+use scorecard::render::{self, context::Site, rationales::Rationales, Renderer};
+use scorecard::score::{changes::Since, EditionScores};
 use scorecard::{score, validate, write, BuildOptions};
 
 const PLATFORMS: usize = 100;
@@ -60,14 +63,16 @@ fn pipeline(c: &mut Criterion) {
     let locales = renderer
         .locales(&dataset.settings.languages)
         .expect("built-in catalogues cover the languages");
-    let site = Site {
+    // Each run renders with rationales of its own, as a build does: making
+    // them is part of what a page costs.
+    let parts = Parts {
         dataset: &dataset,
         scores: &scores,
         history: &history,
-        base_url: "https://example.org/scorecard".into(),
         locales: &locales,
     };
-    let plan = render::plan(&site, &renderer);
+    let rationales = parts.rationales();
+    let plan = render::plan(&parts.site(&rationales), &renderer);
     let find = |prefix: &str| {
         plan.iter()
             .find(|p| p.path.file().starts_with(prefix))
@@ -76,17 +81,28 @@ fn pipeline(c: &mut Criterion) {
 
     let platform_page = find("2026/platforms/");
     group.bench_function("render one platform page", |b| {
-        b.iter(|| render::render(&site, &renderer, &plan, black_box(platform_page)).unwrap())
+        b.iter(|| {
+            let rationales = parts.rationales();
+            let site = parts.site(&rationales);
+            render::render(&site, &renderer, &plan, black_box(platform_page)).unwrap()
+        })
     });
     let action_page = find("2026/actions/");
     group.bench_function("render one action page", |b| {
-        b.iter(|| render::render(&site, &renderer, &plan, black_box(action_page)).unwrap())
+        b.iter(|| {
+            let rationales = parts.rationales();
+            let site = parts.site(&rationales);
+            render::render(&site, &renderer, &plan, black_box(action_page)).unwrap()
+        })
     });
 
     let out = dir.path().join("site");
     group.measurement_time(Duration::from_secs(60));
     group.bench_function("render+write whole site", |b| {
-        b.iter(|| render_site(&site, &renderer, &plan, &out))
+        b.iter(|| {
+            let rationales = parts.rationales();
+            render_site(&parts.site(&rationales), &renderer, &plan, &out)
+        })
     });
     let build = BuildOptions {
         data: data.clone(),
@@ -104,6 +120,34 @@ fn pipeline(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// What a [`Site`] is made of, less the rationales made during a build.
+struct Parts<'a> {
+    dataset: &'a Dataset,
+    scores: &'a [EditionScores],
+    history: &'a [Option<Since>],
+    locales: &'a [Locale],
+}
+
+impl<'a> Parts<'a> {
+    fn rationales(&self) -> Rationales {
+        Rationales::new(self.dataset, self.locales.len())
+    }
+
+    fn site<'s>(&self, rationales: &'s Rationales) -> Site<'s>
+    where
+        'a: 's,
+    {
+        Site {
+            dataset: self.dataset,
+            scores: self.scores,
+            history: self.history,
+            base_url: "https://example.org/scorecard".into(),
+            locales: self.locales,
+            rationales,
+        }
+    }
 }
 
 /// What `scorecard::build` does after scoring, less the link check: render

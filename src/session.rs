@@ -87,12 +87,14 @@ impl Session {
         let locales = renderer
             .locales(&dataset.settings.languages)
             .map_err(Error::Render)?;
+        let rationales = render::rationales::Rationales::new(dataset, locales.len());
         let site = render::context::Site {
             dataset,
             scores: &scores,
             history: &history,
             base_url,
             locales: &locales,
+            rationales: &rationales,
         };
         let plan = render::plan(&site, renderer);
         let files: HashSet<String> = plan.iter().map(|p| p.path.file()).collect();

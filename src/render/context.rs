@@ -31,6 +31,8 @@ pub struct Site<'a> {
     pub base_url: String,
     /// One per language of the site, in the order of `languages`.
     pub locales: &'a [Locale],
+    /// The findings' rationales as HTML, made once for every page showing them.
+    pub rationales: &'a super::rationales::Rationales,
 }
 
 impl Site<'_> {
@@ -1206,17 +1208,60 @@ fn rating_info(l: &Lang, edition: &Edition, rating: &crate::ids::RatingId) -> Op
     })
 }
 
+/// How much of a finding a page shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// The rating, rationale and sources.
+    Whole,
+    /// The rating alone (a ranking table whose rationales are on other pages).
+    Rating,
+}
+
 fn indicator_results(
     l: &Lang,
-    edition: &Edition,
+    index: usize,
     action: &Action,
-    evidence: &PlatformEvidence,
+    platform_index: usize,
+    detail: Detail,
 ) -> Vec<IndicatorResult> {
+    let edition = &l.site.dataset.editions[index];
+    let evidence = &edition.platforms[platform_index];
+    if detail == Detail::Rating {
+        return action
+            .indicators
+            .iter()
+            .map(|i| IndicatorResult {
+                id: i.id.value.to_string(),
+                anchor: i.id.value.anchor(),
+                title: l.shown(&i.title.value),
+                question: l.shown(&i.question.value),
+                rating: evidence
+                    .findings
+                    .get(&i.id.value)
+                    .and_then(|f| rating_info(l, edition, &f.rating.value)),
+                rationale_html: None,
+                sources: Vec::new(),
+                sources_count: String::new(),
+            })
+            .collect();
+    }
+    let rationales = l.site.rationales.of(index, platform_index, l.lang, || {
+        evidence
+            .findings
+            .values()
+            .map(|f| l.markdown(f.rationale.as_ref()))
+            .collect()
+    });
     action
         .indicators
         .iter()
         .map(|i| {
             let finding = evidence.findings.get(&i.id.value);
+            let rationale_html = evidence
+                .findings
+                .keys()
+                .position(|id| *id == i.id.value)
+                .and_then(|n| rationales[n].clone());
             let sources: Vec<SourceInfo> = finding
                 .map(|f| f.sources.iter().map(|s| source_info(l, s)).collect())
                 .unwrap_or_default();
@@ -1226,7 +1271,7 @@ fn indicator_results(
                 title: l.shown(&i.title.value),
                 question: l.shown(&i.question.value),
                 rating: finding.and_then(|f| rating_info(l, edition, &f.rating.value)),
-                rationale_html: finding.and_then(|f| l.markdown(f.rationale.as_ref())),
+                rationale_html,
                 sources_count: l.loc.count("action.sources", sources.len(), &[]),
                 sources,
             }
@@ -1346,7 +1391,7 @@ pub fn platform(
                 href,
                 score: cell,
                 facts_html,
-                indicators: indicator_results(l, edition, a, evidence),
+                indicators: indicator_results(l, index, a, platform_index, Detail::Whole),
             }
         })
         .collect();
@@ -1474,6 +1519,10 @@ pub struct ActionPage {
     pub caption: String,
     pub indicators: Vec<IndicatorHead>,
     pub platforms: Vec<ActionPlatform>,
+    /// The pages holding the rationales, when there are too many platforms
+    /// for this one; empty when it shows them.
+    pub rationale_pages: Vec<RationalePageLink>,
+    pub rationale_pages_intro: String,
     pub actions: Vec<ActionHead>,
 }
 
@@ -1493,6 +1542,9 @@ pub struct ActionPlatform {
     /// "Example Social's full report on action 3", as HTML.
     pub report_html: String,
     pub anchor: String,
+    /// Where the ranking table links for the platform's rationale: its
+    /// anchor on this page, or on the page of rationales that holds it.
+    pub rationale_href: String,
     pub score: ScoreCell,
     pub findings: Vec<IndicatorResult>,
 }
@@ -1507,6 +1559,118 @@ fn indicator_heads(l: &Lang, a: &Action) -> Vec<IndicatorHead> {
             question: l.shown(&i.question.value),
         })
         .collect()
+}
+
+/// With more platforms than this, an action page keeps the ranking of every
+/// platform and moves their rationales to pages of this many platforms each,
+/// in the edition's platform order (which a change of score does not move):
+/// a page holding a thousand platforms' rationales is too large to open.
+pub const RATIONALES_PER_PAGE: usize = 50;
+
+/// How many pages of rationales an action of an edition with `platforms`
+/// platforms has beside its own page: none when they all fit on it.
+pub fn rationale_pages(platforms: usize) -> usize {
+    if platforms <= RATIONALES_PER_PAGE {
+        0
+    } else {
+        platforms.div_ceil(RATIONALES_PER_PAGE)
+    }
+}
+
+/// The page of rationales that shows platform `platform`, if any.
+fn rationale_page_of(platforms: usize, platform: usize) -> Option<usize> {
+    (rationale_pages(platforms) > 0).then_some(platform / RATIONALES_PER_PAGE + 1)
+}
+
+#[derive(Serialize)]
+pub struct RationalePageLink {
+    pub href: String,
+    /// "Alpha Social to Delta Video": the first and last platform on the page.
+    pub label: String,
+    pub current: bool,
+}
+
+fn rationale_page_links(
+    l: &Lang,
+    edition: &Edition,
+    action: &Action,
+    path: &SitePath,
+    paths: &EditionPaths,
+    current: Option<usize>,
+) -> Vec<RationalePageLink> {
+    (1..=rationale_pages(edition.platforms.len()))
+        .map(|page| {
+            let chunk = rationale_chunk(edition.platforms.len(), page);
+            let name = |i: usize| edition.platforms[i].platform.name.value.as_str();
+            RationalePageLink {
+                href: path.href_to(&paths.action_rationales(action, page)),
+                label: l.fill(
+                    "action.rationale_page_label",
+                    &[("first", name(chunk.start)), ("last", name(chunk.end - 1))],
+                ),
+                current: current == Some(page),
+            }
+        })
+        .collect()
+}
+
+/// The platforms (indices) on page `page` of rationales, of `platforms`.
+pub fn rationale_chunk(platforms: usize, page: usize) -> std::ops::Range<usize> {
+    let start = (page - 1) * RATIONALES_PER_PAGE;
+    start..(start + RATIONALES_PER_PAGE).min(platforms)
+}
+
+fn action_platform(
+    l: &Lang,
+    index: usize,
+    action_index: usize,
+    platform_index: usize,
+    path: &SitePath,
+    paths: &EditionPaths,
+    detail: Detail,
+) -> ActionPlatform {
+    let edition = &l.site.dataset.editions[index];
+    let scores = &l.site.scores[index];
+    let a = &edition.framework.actions[action_index];
+    let (evidence, s) = (
+        &edition.platforms[platform_index],
+        &scores.platforms[platform_index],
+    );
+    let number = l.num(a.number.value);
+    let anchor = format!("platform-{}", evidence.slug);
+    let rationale_href = match rationale_page_of(edition.platforms.len(), platform_index) {
+        Some(page) if detail == Detail::Rating => format!(
+            "{}#{anchor}",
+            path.href_to(&paths.action_rationales(a, page))
+        ),
+        _ => format!("#{anchor}"),
+    };
+    ActionPlatform {
+        rank: l.rank(
+            s.actions[action_index].rank,
+            scores
+                .platforms
+                .iter()
+                .map(|o| o.actions[action_index].rank),
+        ),
+        name: evidence.platform.name.value.clone(),
+        href: format!(
+            "{}#action-{}",
+            path.href_to(&paths.platform(&evidence.slug)),
+            a.number.value
+        ),
+        report_html: l.loc.fill_html(
+            "action.full_report",
+            &[
+                ("platform", &esc(&evidence.platform.name.value)),
+                ("number", &esc(&number)),
+            ],
+        ),
+        anchor,
+        rationale_href,
+        score: l.cell(s.actions[action_index].score),
+        findings: indicator_results(l, index, a, platform_index, detail),
+    }
 }
 
 pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPaths) -> ActionPage {
@@ -1529,36 +1693,15 @@ pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPat
             i,
         )
     });
+    let rationale_pages = rationale_page_links(l, edition, a, &path, paths, None);
+    let detail = if rationale_pages.is_empty() {
+        Detail::Whole
+    } else {
+        Detail::Rating
+    };
     let platforms = order
         .into_iter()
-        .map(|i| {
-            let (evidence, s) = (&edition.platforms[i], &scores.platforms[i]);
-            ActionPlatform {
-                rank: l.rank(
-                    s.actions[action_index].rank,
-                    scores
-                        .platforms
-                        .iter()
-                        .map(|o| o.actions[action_index].rank),
-                ),
-                name: evidence.platform.name.value.clone(),
-                href: format!(
-                    "{}#action-{}",
-                    path.href_to(&paths.platform(&evidence.slug)),
-                    a.number.value
-                ),
-                report_html: l.loc.fill_html(
-                    "action.full_report",
-                    &[
-                        ("platform", &esc(&evidence.platform.name.value)),
-                        ("number", &esc(&number)),
-                    ],
-                ),
-                anchor: format!("platform-{}", evidence.slug),
-                score: l.cell(s.actions[action_index].score),
-                findings: indicator_results(l, edition, a, evidence),
-            }
-        })
+        .map(|i| action_platform(l, index, action_index, i, &path, paths, detail))
         .collect();
     let title = l.plain(&a.title.value);
     ActionPage {
@@ -1587,20 +1730,112 @@ pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPat
         edition: edition_info(l, edition, &path, paths),
         number: a.number.value,
         number_text: l.action_number(a.number.value),
-        position: l.fill(
-            "action.of",
-            &[
-                ("number", &number),
-                ("count", &l.int(edition.framework.actions.len())),
-            ],
-        ),
+        position: action_position(l, edition, a),
         title: l.shown(&a.title.value),
         summary_html: l.markdown(a.summary.as_ref()),
         weight: l.loc.number(a.weight.value),
         caption: l.fill("action.ranked_caption", &[("number", &number)]),
         indicators: indicator_heads(l, a),
         platforms,
+        rationale_pages_intro: l.fill(
+            "action.rationale_pages_intro",
+            &[("size", &l.int(RATIONALES_PER_PAGE))],
+        ),
+        rationale_pages,
         actions: action_heads(l, edition, &path, paths),
+    }
+}
+
+/// "action 3 of 10".
+fn action_position(l: &Lang, edition: &Edition, a: &Action) -> String {
+    l.fill(
+        "action.of",
+        &[
+            ("number", &l.num(a.number.value)),
+            ("count", &l.int(edition.framework.actions.len())),
+        ],
+    )
+}
+
+#[derive(Serialize)]
+pub struct ActionRationalesPage {
+    pub chrome: Chrome,
+    pub edition: EditionInfo,
+    pub number_text: String,
+    pub position: String,
+    pub title: Shown,
+    /// "Rationales, page 2 of 20".
+    pub page_of: String,
+    pub action_href: String,
+    /// "Every platform ranked on action 3".
+    pub back: String,
+    pub platforms: Vec<ActionPlatform>,
+    pub pages: Vec<RationalePageLink>,
+}
+
+/// Page `page` (from 1) of the rationales of action `action_index`.
+pub fn action_rationales(
+    site: &Site,
+    index: usize,
+    action_index: usize,
+    page: usize,
+    paths: &EditionPaths,
+) -> ActionRationalesPage {
+    let l = &Lang::new(site, paths.lang.lang);
+    let edition = &site.dataset.editions[index];
+    let a = &edition.framework.actions[action_index];
+    let path = paths.action_rationales(a, page);
+    let canonical = site
+        .canonical_root(l.lang)
+        .edition(&edition.label)
+        .action_rationales(a, page);
+    let number = l.num(a.number.value);
+    let title = l.plain(&a.title.value);
+    let pages = rationale_pages(edition.platforms.len());
+    let (page_text, pages_text) = (l.int(page), l.int(pages));
+    ActionRationalesPage {
+        chrome: chrome(
+            l,
+            &paths.lang,
+            PageFrame {
+                path: &path,
+                canonical: &canonical,
+                title: l.fill(
+                    "title.action_rationales",
+                    &[
+                        ("number", &number),
+                        ("action", &title),
+                        ("page", &page_text),
+                        ("edition", &l.plain(&edition.meta.title.value)),
+                    ],
+                ),
+                description: l.fill(
+                    "description.action_rationales",
+                    &[
+                        ("number", &number),
+                        ("action", &title),
+                        ("page", &page_text),
+                        ("pages", &pages_text),
+                    ],
+                ),
+                section: Section::Other,
+                edition: Some((index, paths)),
+            },
+        ),
+        edition: edition_info(l, edition, &path, paths),
+        number_text: l.action_number(a.number.value),
+        position: action_position(l, edition, a),
+        title: l.shown(&a.title.value),
+        page_of: l.fill(
+            "action.rationale_page_of",
+            &[("page", &page_text), ("pages", &pages_text)],
+        ),
+        action_href: path.href_to(&paths.action(a)),
+        back: l.fill("action.back_to_ranking", &[("number", &number)]),
+        platforms: rationale_chunk(edition.platforms.len(), page)
+            .map(|i| action_platform(l, index, action_index, i, &path, paths, Detail::Whole))
+            .collect(),
+        pages: rationale_page_links(l, edition, a, &path, paths, Some(page)),
     }
 }
 

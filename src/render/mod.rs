@@ -9,6 +9,7 @@ pub mod fingerprint;
 pub mod format;
 pub mod links;
 pub mod markdown;
+pub mod rationales;
 pub mod urls;
 
 use std::path::Path;
@@ -32,6 +33,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/platform.html"),
     ),
     ("action.html", include_str!("../../templates/action.html")),
+    (
+        "action_rationales.html",
+        include_str!("../../templates/action_rationales.html"),
+    ),
     (
         "methodology.html",
         include_str!("../../templates/methodology.html"),
@@ -207,6 +212,8 @@ enum Kind {
     Overview(usize, EditionPaths),
     Platform(usize, usize, EditionPaths),
     Action(usize, usize, EditionPaths),
+    /// Edition, action, page (from 1).
+    ActionRationales(usize, usize, usize, EditionPaths),
     Methodology(usize, EditionPaths),
     Changes(usize, EditionPaths),
     ScoresCsv(usize),
@@ -269,12 +276,20 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                         canonical,
                     );
                 }
+                let rationale_pages = context::rationale_pages(edition.platforms.len());
                 for (a, action) in edition.framework.actions.iter().enumerate() {
                     push(
                         paths.action(action),
                         Kind::Action(i, a, paths.clone()),
                         canonical,
                     );
+                    for page in 1..=rationale_pages {
+                        push(
+                            paths.action_rationales(action, page),
+                            Kind::ActionRationales(i, a, page, paths.clone()),
+                            canonical,
+                        );
+                    }
                 }
                 push(
                     paths.methodology(),
@@ -345,6 +360,11 @@ pub fn render(
         Kind::Action(e, a, paths) => renderer.render(
             "action.html",
             &context::action(site, *e, *a, paths),
+            locale(paths),
+        ),
+        Kind::ActionRationales(e, a, page, paths) => renderer.render(
+            "action_rationales.html",
+            &context::action_rationales(site, *e, *a, *page, paths),
             locale(paths),
         ),
         Kind::Methodology(e, paths) => renderer.render(
@@ -453,6 +473,27 @@ pub fn fingerprint(
                 .map(|p| (p.facts, p.actions[*a], p.scores))
                 .collect::<Vec<_>>(),
         )),
+        Kind::ActionRationales(e, a, page, paths) => {
+            let shown = context::rationale_pages(edition(*e).platforms.len());
+            combine((
+                "rationales",
+                g(paths.lang.lang),
+                paths.base.as_str(),
+                edition(*e).edition,
+                edition(*e).ranks,
+                (*a, *page, shown),
+                // The first and last platform of every page name the links.
+                edition(*e)
+                    .platforms
+                    .iter()
+                    .map(|p| p.facts)
+                    .collect::<Vec<_>>(),
+                edition(*e).platforms[context::rationale_chunk(edition(*e).platforms.len(), *page)]
+                    .iter()
+                    .map(|p| (p.actions[*a], p.scores))
+                    .collect::<Vec<_>>(),
+            ))
+        }
         Kind::Methodology(e, paths) => {
             combine((g(paths.lang.lang), paths.base.as_str(), edition(*e).edition))
         }

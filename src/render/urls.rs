@@ -169,6 +169,11 @@ impl EditionPaths {
         ))
     }
 
+    /// Page `page` (from 1) of the rationales of an action with many platforms.
+    pub fn action_rationales(&self, action: &Action, page: usize) -> SitePath {
+        self.action(action).join(&format!("rationales/{page}/"))
+    }
+
     pub fn methodology(&self) -> SitePath {
         self.base.join("methodology/")
     }
