@@ -119,6 +119,21 @@ impl Session {
                 target == Target::Fresh || previous.get(&plan[i].path.file()) != Some(&prints[i])
             })
             .collect();
+        // A file with the same bytes as one rendered earlier in this build is
+        // copied from it afterwards instead of rendered again (a download of
+        // the latest edition is 100 MB at a thousand platforms).
+        let (copies, todo): (Vec<(usize, usize)>, Vec<usize>) = {
+            let mut first: HashMap<render::Download, usize> = HashMap::new();
+            let mut copies = Vec::new();
+            let mut rest = Vec::new();
+            for &i in &todo {
+                match plan[i].download().map(|d| *first.entry(d).or_insert(i)) {
+                    Some(j) if j != i => copies.push((j, i)),
+                    _ => rest.push(i),
+                }
+            }
+            (copies, rest)
+        };
         let results: Vec<Result<(u64, Vec<String>), Error>> = todo
             .par_iter()
             .map(|&i| {
@@ -147,13 +162,16 @@ impl Session {
         if !broken.is_empty() {
             return Err(Error::BrokenLinks(broken));
         }
+        for &(from, to) in &copies {
+            bytes += writer.copy(&plan[from].path.file(), &plan[to].path.file())?;
+        }
         writer.finish(&files)?;
         if target == Target::InPlace {
             self.written = plan.iter().map(|p| p.path.file()).zip(prints).collect();
         }
         let built = Built {
             files: plan.len(),
-            rendered: todo.len(),
+            rendered: todo.len() + copies.len(),
             bytes,
         };
         Ok((checked, Some(built)))
@@ -170,6 +188,16 @@ impl Writer {
         match self {
             Writer::Staging(output) => Ok(output.write(rel, bytes)?),
             Writer::InPlace(root) => Ok(write::replace_file(&root.join(rel), bytes)?),
+        }
+    }
+
+    /// Copies the file written at `from` to `to`; returns its length.
+    fn copy(&self, from: &str, to: &str) -> Result<u64, Error> {
+        match self {
+            Writer::Staging(output) => Ok(output.copy(from, to)?),
+            Writer::InPlace(root) => {
+                Ok(write::replace_with_copy(&root.join(from), &root.join(to))?)
+            }
         }
     }
 

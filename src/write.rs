@@ -106,6 +106,16 @@ impl Output {
         std::fs::write(&path, bytes).map_err(io_at(&path))
     }
 
+    /// Copies the file written at `from` to `to` (both `/`-separated paths
+    /// from the site root); returns its length.
+    pub fn copy(&self, from: &str, to: &str) -> Result<u64, WriteError> {
+        let (from, to) = (self.staging.path().join(from), self.staging.path().join(to));
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+        }
+        std::fs::copy(&from, &to).map_err(io_at(&to))
+    }
+
     /// Swaps the written site in place of the previous one, atomically where
     /// the system allows, and removes the previous one.
     pub fn commit(self) -> Result<(), WriteError> {
@@ -144,6 +154,19 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         source: e.error,
     })?;
     Ok(())
+}
+
+/// [`replace_file`] with a copy of the file at `from`; returns its length.
+pub fn replace_with_copy(from: &Path, to: &Path) -> Result<u64, WriteError> {
+    let dir = to.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(io_at(dir))?;
+    let length = std::fs::copy(from, temp.path()).map_err(io_at(to))?;
+    temp.persist(to).map_err(|e| WriteError::Io {
+        path: to.to_owned(),
+        source: e.error,
+    })?;
+    Ok(length)
 }
 
 /// Removes the files under `root` that are not in `keep` (paths relative to

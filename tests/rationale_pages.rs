@@ -162,16 +162,43 @@ fn a_rationale_edit_rebuilds_its_page_as_a_full_build_would() {
         built.files
     );
 
-    let full = dir.path().join("full");
-    build(&data, &full);
-    let (a, b): (BTreeMap<_, _>, BTreeMap<_, _>) = (read_tree(&preview), read_tree(&full));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(b[path] == *bytes, "{path} differs from a full build");
-    }
+    same_as_full_build(&data, &preview, &dir.path().join("full"));
     let page = std::fs::read_to_string(
         preview.join("2026/actions/3-exchange-information/rationales/2/index.html"),
     )
     .unwrap();
     assert!(page.contains("Edited."));
+
+    // A rating changed moves some platforms' ranks and not others'.
+    let text = std::fs::read_to_string(&findings).unwrap();
+    let rating = ["\"no_evidence\"", "\"none\"", "\"partial\"", "\"full\""]
+        .into_iter()
+        .find(|r| text.contains(&format!("rating = {r}")))
+        .unwrap();
+    let other = if rating == "\"full\"" {
+        "\"none\""
+    } else {
+        "\"full\""
+    };
+    std::fs::write(
+        &findings,
+        text.replacen(
+            &format!("rating = {rating}"),
+            &format!("rating = {other}"),
+            1,
+        ),
+    )
+    .unwrap();
+    let (_, built) = session.build(Target::InPlace).unwrap();
+    assert!(built.unwrap().rendered > 2);
+    same_as_full_build(&data, &preview, &dir.path().join("full-2"));
+}
+
+fn same_as_full_build(data: &Path, preview: &Path, full: &Path) {
+    build(data, full);
+    let (a, b): (BTreeMap<_, _>, BTreeMap<_, _>) = (read_tree(preview), read_tree(full));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs from a full build");
+    }
 }

@@ -3,6 +3,7 @@
 //! page's inputs, not its output: findings are hashed once, and each page
 //! combines the hashes of exactly what its context reads.
 
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 
@@ -62,6 +63,12 @@ pub struct PlatformPrints {
     pub actions: Vec<u64>,
     /// The platform's scores.
     pub scores: u64,
+    /// The ratings alone, without rationales and sources.
+    pub ratings: u64,
+    /// What its report shows of the ranking: its own ranks, whether each is
+    /// tied, and how many platforms are ranked. A rating changed elsewhere
+    /// reshuffles only some platforms' ranks.
+    pub ranks: u64,
     /// All of the above.
     pub all: u64,
 }
@@ -99,11 +106,13 @@ impl Prints {
         let mut editions: Vec<EditionPrints> = Vec::with_capacity(dataset.editions.len());
         for (e, edition) in dataset.editions.iter().enumerate() {
             let scores = &site.scores[e];
+            let ranks_shown = ranks_shown(scores);
             let platforms: Vec<PlatformPrints> = edition
                 .platforms
                 .iter()
                 .zip(&scores.platforms)
-                .map(|(p, score)| {
+                .zip(ranks_shown)
+                .map(|((p, score), ranks)| {
                     let facts = of(&p.platform);
                     let actions: Vec<u64> = edition
                         .framework
@@ -119,11 +128,18 @@ impl Prints {
                         })
                         .collect();
                     let scores = of(score);
+                    let ratings = of(&p
+                        .findings
+                        .iter()
+                        .map(|(id, f)| (id, &f.rating.value))
+                        .collect::<Vec<_>>());
                     let all = combine((facts, &actions, scores, p.slug.as_str()));
                     PlatformPrints {
                         facts,
                         actions,
                         scores,
+                        ratings,
+                        ranks,
                         all,
                     }
                 })
@@ -152,4 +168,40 @@ impl Prints {
         }
         Prints { global, editions }
     }
+}
+
+/// For each platform of an edition, the hash of its ranks as its report
+/// shows them (see [`PlatformPrints::ranks`]).
+fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<u64> {
+    let count = |ranks: &mut dyn Iterator<Item = Option<usize>>| {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for r in ranks.flatten() {
+            *counts.entry(r).or_default() += 1;
+        }
+        counts
+    };
+    let totals = count(&mut scores.platforms.iter().map(|p| p.rank));
+    let actions: Vec<HashMap<usize, usize>> =
+        (0..scores.platforms.first().map_or(0, |p| p.actions.len()))
+            .map(|a| count(&mut scores.platforms.iter().map(|p| p.actions[a].rank)))
+            .collect();
+    let ranked: usize = totals.values().sum();
+    let shown = |rank: Option<usize>, counts: &HashMap<usize, usize>| {
+        rank.map(|r| (r, counts.get(&r).copied().unwrap_or(0) > 1))
+    };
+    scores
+        .platforms
+        .iter()
+        .map(|p| {
+            of(&(
+                ranked,
+                shown(p.rank, &totals),
+                p.actions
+                    .iter()
+                    .zip(&actions)
+                    .map(|(a, counts)| shown(a.rank, counts))
+                    .collect::<Vec<_>>(),
+            ))
+        })
+        .collect()
 }

@@ -229,6 +229,24 @@ impl Planned {
     pub fn is_html(&self) -> bool {
         self.path.file().ends_with(".html")
     }
+
+    /// What this file holds when it holds the same bytes wherever it is:
+    /// the downloads, of which the latest edition's are built twice (at its
+    /// permalink and at the root).
+    pub fn download(&self) -> Option<Download> {
+        match self.kind {
+            Kind::ScoresCsv(e) => Some(Download::ScoresCsv(e)),
+            Kind::Json(e) => Some(Download::Json(e)),
+            _ => None,
+        }
+    }
+}
+
+/// A download of an edition (by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Download {
+    ScoresCsv(usize),
+    Json(usize),
 }
 
 /// Every file the site will hold, in a fixed order: the default language at
@@ -457,7 +475,7 @@ pub fn fingerprint(
                 g(paths.lang.lang),
                 paths.base.as_str(),
                 edition(*e).edition,
-                edition(*e).ranks,
+                pp.ranks,
                 pp.all,
             ))
         }
@@ -480,7 +498,6 @@ pub fn fingerprint(
                 g(paths.lang.lang),
                 paths.base.as_str(),
                 edition(*e).edition,
-                edition(*e).ranks,
                 (*a, *page, shown),
                 // The first and last platform of every page name the links.
                 edition(*e)
@@ -490,18 +507,24 @@ pub fn fingerprint(
                     .collect::<Vec<_>>(),
                 edition(*e).platforms[context::rationale_chunk(edition(*e).platforms.len(), *page)]
                     .iter()
-                    .map(|p| (p.actions[*a], p.scores))
+                    .map(|p| (p.actions[*a], p.scores, p.ranks))
                     .collect::<Vec<_>>(),
             ))
         }
         Kind::Methodology(e, paths) => {
             combine((g(paths.lang.lang), paths.base.as_str(), edition(*e).edition))
         }
+        // Ratings and scores, not the rationales or sources.
         Kind::Changes(e, paths) => combine((
             "changes",
             g(paths.lang.lang),
             paths.base.as_str(),
-            whole(*e),
+            edition(*e).edition,
+            edition(*e)
+                .platforms
+                .iter()
+                .map(|p| (p.facts, p.ratings, p.scores))
+                .collect::<Vec<_>>(),
         )),
         Kind::Feed(lang) => combine((
             "feed",
