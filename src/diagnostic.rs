@@ -614,7 +614,7 @@ mod tests {
     #[test]
     fn the_human_format_prints_no_control_character() {
         let mut sources = SourceMap::new();
-        let file = sources.add("bad\u{1b}.toml".into(), "\u{1b}[2J = 1\n".into());
+        let file = sources.add("bad\u{1b}.toml".into(), "\u{1b}[2J = 1\n");
         let mut diagnostics = Diagnostics::new();
         diagnostics
             .error(
@@ -639,7 +639,7 @@ mod tests {
     #[test]
     fn json_escapes_c1_and_bidi_controls_and_keeps_the_text() {
         let mut sources = SourceMap::new();
-        let file = sources.add("a.toml".into(), "x = 1\n".into());
+        let file = sources.add("a.toml".into(), "x = 1\n");
         let message = "`\u{85}full\u{9b}2J\u{202e}` is not a rating é";
         let mut diagnostics = Diagnostics::new();
         diagnostics.error(&sources, Code::InvalidId, Span::new(file, 0..1), message);

@@ -2,6 +2,7 @@
 //! the `line:col` positions that diagnostics show.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`].
 pub type FileId = u32;
@@ -90,7 +91,8 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
 pub struct SourceFile {
     /// Path relative to the data root, always with `/` separators.
     pub path: String,
-    pub text: String,
+    /// Shared with the load cache of `serve`, which keeps the texts it read.
+    pub text: Arc<str>,
     line_starts: Vec<usize>,
 }
 
@@ -105,7 +107,8 @@ impl SourceMap {
         Self::default()
     }
 
-    pub fn add(&mut self, path: String, text: String) -> FileId {
+    pub fn add(&mut self, path: String, text: impl Into<Arc<str>>) -> FileId {
+        let text = text.into();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -122,7 +125,7 @@ impl SourceMap {
     /// Positions then all read as line 1, column 1.
     pub fn release_texts(&mut self) {
         for file in &mut self.files {
-            file.text = String::new();
+            file.text = Arc::from("");
             file.line_starts = vec![0];
         }
     }
@@ -175,7 +178,7 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
     fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
         self.files
             .get(id as usize)
-            .map(|f| f.text.as_str())
+            .map(|f| &*f.text)
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 
@@ -212,7 +215,7 @@ mod tests {
     #[test]
     fn line_col_counts_characters_from_one() {
         let mut map = SourceMap::new();
-        let id = map.add("a.toml".into(), "ab\né = 1\r\nx".into());
+        let id = map.add("a.toml".into(), "ab\né = 1\r\nx");
         assert_eq!(map.line_col(id, 0), (1, 1));
         assert_eq!(map.line_col(id, 2), (1, 3));
         assert_eq!(map.line_col(id, 3), (2, 1));
@@ -225,7 +228,7 @@ mod tests {
     #[test]
     fn file_start_is_empty_and_at_one_one() {
         let mut map = SourceMap::new();
-        let id = map.add("a.toml".into(), "x = 1\n".into());
+        let id = map.add("a.toml".into(), "x = 1\n");
         let span = Span::file_start(id);
         assert_eq!(span.range(), 0..0);
         assert_eq!(map.line_col(id, span.start as usize), (1, 1));

@@ -7,6 +7,7 @@ pub mod reader;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -128,7 +129,8 @@ enum Content {
 
 #[derive(Clone)]
 struct Parsed {
-    text: String,
+    /// Shared, so that keeping a parse for the next load copies no text.
+    text: Arc<str>,
     content: Option<Content>,
     diagnostics: Diagnostics,
 }
@@ -659,7 +661,7 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
                 .push_at(Severity::Error, code, rel.to_owned(), span, message)
                 .help = help;
             return Parsed {
-                text,
+                text: text.into(),
                 content: None,
                 diagnostics,
             };
@@ -682,7 +684,7 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
         Kind::Page => read_page(file, rel, &text, d),
     };
     Parsed {
-        text,
+        text: text.into(),
         content,
         diagnostics,
     }
