@@ -2,6 +2,7 @@
 //! output path first, so that each page can be rendered on its own (in
 //! parallel) and every internal link checked against the plan.
 
+pub mod card;
 pub mod chart;
 pub mod context;
 pub mod downloads;
