@@ -103,13 +103,16 @@ impl Session {
             }
             Target::InPlace => Writer::InPlace(options.out.clone()),
         };
-        let todo: Vec<usize> = (0..plan.len())
+        let mut todo: Vec<usize> = (0..plan.len())
             .filter(|&i| {
                 target == Target::Fresh || previous.get(&plan[i].path.file()) != Some(&prints[i])
             })
             .collect();
+        // The slow files first, one task each, so that the pages fill in around them.
+        todo.sort_by_key(|&i| !plan[i].is_slow());
         let results: Vec<Result<(u64, Vec<String>), Error>> = todo
             .par_iter()
+            .with_max_len(1)
             .map(|&i| {
                 let page = &plan[i];
                 let bytes = render::render(&site, renderer, &plan, page)?;

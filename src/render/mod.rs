@@ -8,12 +8,14 @@ pub mod context;
 pub mod downloads;
 pub mod fingerprint;
 pub mod format;
+mod kit;
 pub mod links;
 pub mod markdown;
 pub mod urls;
 
 use std::path::Path;
 
+use context::kit::WithKit;
 use context::Site;
 use urls::{EditionPaths, LangPaths, SitePath};
 
@@ -38,6 +40,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/methodology.html"),
     ),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("embed.html", include_str!("../../templates/embed.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -62,6 +65,8 @@ pub enum RenderError {
     Download(String),
     #[error(transparent)]
     Catalogue(#[from] crate::i18n::CatalogueError),
+    #[error("cannot draw the share card `{path}`: {message}")]
+    ShareCard { path: String, message: String },
 }
 
 /// Escapes text for HTML and XML. Unlike Tera's default it leaves `/` alone,
@@ -210,6 +215,8 @@ enum Kind {
     Action(usize, usize, EditionPaths),
     Methodology(usize, EditionPaths),
     Changes(usize, EditionPaths),
+    /// A file of the journalist's kit beside a platform report.
+    Kit(kit::File),
     ScoresCsv(usize),
     Json(usize),
     Extra(usize, LangPaths),
@@ -222,6 +229,12 @@ enum Kind {
 impl Planned {
     pub fn is_html(&self) -> bool {
         self.path.file().ends_with(".html")
+    }
+
+    /// Files that take far longer than a page to make (the PNG share cards):
+    /// a build starts them first, so that they overlap with everything else.
+    pub fn is_slow(&self) -> bool {
+        matches!(&self.kind, Kind::Kit(file) if file.is_slow())
     }
 }
 
@@ -269,6 +282,12 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                         Kind::Platform(i, p, paths.clone()),
                         canonical,
                     );
+                    // The kit's files: at each language's edition permalink only.
+                    if canonical && canonical_tree {
+                        for (path, file) in kit::platform_files(i, p, &paths, &evidence.slug) {
+                            push(path, Kind::Kit(file), false);
+                        }
+                    }
                 }
                 for (a, action) in edition.framework.actions.iter().enumerate() {
                     push(
@@ -335,12 +354,18 @@ pub fn render(
     match &page.kind {
         Kind::Overview(e, paths) => renderer.render(
             "overview.html",
-            &context::overview(site, *e, paths),
+            &WithKit {
+                page: context::overview(site, *e, paths),
+                kit: context::kit::overview(site, *e, paths),
+            },
             locale(paths),
         ),
         Kind::Platform(e, p, paths) => renderer.render(
             "platform.html",
-            &context::platform(site, *e, *p, paths),
+            &WithKit {
+                page: context::platform(site, *e, *p, paths),
+                kit: context::kit::platform(site, *e, *p, paths),
+            },
             locale(paths),
         ),
         Kind::Action(e, a, paths) => renderer.render(
@@ -350,7 +375,10 @@ pub fn render(
         ),
         Kind::Methodology(e, paths) => renderer.render(
             "methodology.html",
-            &context::methodology(site, *e, paths),
+            &WithKit {
+                page: context::methodology(site, *e, paths),
+                kit: context::kit::methodology(site, *e, paths),
+            },
             locale(paths),
         ),
         Kind::Changes(e, paths) => renderer.render(
@@ -358,6 +386,7 @@ pub fn render(
             &context::changes(site, *e, paths),
             locale(paths),
         ),
+        Kind::Kit(file) => kit::render(site, renderer, file, &page.path),
         Kind::ScoresCsv(e) => downloads::scores_csv(
             &site.dataset.editions[*e],
             &site.scores[*e],
@@ -463,6 +492,7 @@ pub fn fingerprint(
             paths.base.as_str(),
             whole(*e),
         )),
+        Kind::Kit(file) => kit::fingerprint(prints, g, file),
         Kind::Feed(lang) => combine((
             "feed",
             g(*lang),

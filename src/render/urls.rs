@@ -185,6 +185,31 @@ impl EditionPaths {
     pub fn scorecard_json(&self) -> SitePath {
         self.data.join("data/scorecard.json")
     }
+
+    /// A platform report's BibTeX record.
+    pub fn cite_bib(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/cite.bib"))
+    }
+
+    /// A platform report's CSL-JSON record (Zotero, Mendeley, pandoc).
+    pub fn cite_json(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/cite.json"))
+    }
+
+    /// A platform's embeddable score badge.
+    pub fn badge(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/badge.svg"))
+    }
+
+    /// A platform's chart alone, for an `<iframe>`.
+    pub fn embed(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/embed/"))
+    }
+
+    /// A platform report's share card (Open Graph image).
+    pub fn share_card(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/og.png"))
+    }
 }
 
 pub fn extra_page(name: &Slug) -> SitePath {
