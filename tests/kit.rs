@@ -463,3 +463,128 @@ fn a_site_in_one_language_has_the_kit_at_its_edition_permalinks() {
     let lang = dataset.settings.languages.default_language().as_str();
     assert!(!out.join(lang).exists(), "no folder for the one language");
 }
+
+#[test]
+fn search_has_an_index_and_lists_every_page_without_javascript() {
+    let data = dataset();
+    let (_dir, out) = built();
+    let root = &data.editions[data.root_edition().unwrap()];
+    for (lang, prefix) in languages(&data) {
+        for edition in &data.editions {
+            let index_file = format!("{prefix}{}/search.json", edition.label);
+            let index: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(out.join(&index_file)).unwrap()).unwrap();
+            assert_eq!(index["edition"], edition.label.as_str());
+            assert_eq!(index["lang"], lang.as_str());
+            let entries = index["entries"].as_array().unwrap();
+            let of_kind = |kind: &str| entries.iter().filter(|e| e["kind"] == kind).count();
+            assert_eq!(of_kind("platform"), edition.platforms.len());
+            assert_eq!(of_kind("action"), edition.framework.actions.len());
+            assert_eq!(of_kind("indicator"), edition.framework.indicator_count());
+            let findings: usize = edition.platforms.iter().map(|p| p.findings.len()).sum();
+            assert_eq!(of_kind("finding"), findings);
+            for entry in entries {
+                let url = entry["url"].as_str().unwrap();
+                assert!(
+                    target(&out, &index_file, url).is_file(),
+                    "{index_file}: {url}"
+                );
+                assert!(
+                    url.contains(&format!("{prefix}{}/", edition.label)),
+                    "{url}"
+                );
+            }
+            // The titles are in the index's language.
+            let action = &edition.framework.actions[0];
+            let title = in_lang(&action.title.value, &lang);
+            assert!(entries
+                .iter()
+                .any(|e| e["kind"] == "action" && e["title"].as_str().unwrap().contains(title)));
+            // A rationale's words are found in plain text, without markup.
+            let (slug, finding) = edition
+                .platforms
+                .iter()
+                .find_map(|p| {
+                    p.findings
+                        .values()
+                        .find(|f| {
+                            f.rationale
+                                .as_ref()
+                                .is_some_and(|r| in_lang(&r.value, &lang).contains('*'))
+                        })
+                        .map(|f| (&p.slug, f))
+                })
+                .expect("a rationale with emphasis");
+            let anchor = finding.indicator.value.anchor();
+            let entry = entries
+                .iter()
+                .find(|e| {
+                    e["kind"] == "finding"
+                        && e["url"]
+                            .as_str()
+                            .unwrap()
+                            .ends_with(&format!("{slug}/index.html#{anchor}"))
+                })
+                .unwrap();
+            assert!(!entry["text"].as_str().unwrap().contains('*'), "{entry}");
+
+            // The page in every copy of the edition reads this index.
+            let mut pages = vec![format!("{prefix}{}/search/index.html", edition.label)];
+            if edition.label == root.label {
+                pages.push(format!("{prefix}search/index.html"));
+            }
+            for page_file in pages {
+                let page = html(&out.join(&page_file));
+                let links: Vec<std::path::PathBuf> = page
+                    .select(&sel("main a[href]"))
+                    .map(|a| target(&out, &page_file, a.value().attr("href").unwrap()))
+                    .collect();
+                let base = page_file.trim_end_matches("search/index.html");
+                for p in &edition.platforms {
+                    let report = out.join(format!("{base}platforms/{}/index.html", p.slug));
+                    let report = report.canonicalize().unwrap();
+                    assert!(links.contains(&report), "{page_file} lacks {}", p.slug);
+                }
+                for a in &edition.framework.actions {
+                    let action = out.join(format!(
+                        "{base}actions/{}-{}/index.html",
+                        a.number.value, a.slug.value
+                    ));
+                    assert!(
+                        links.contains(&action.canonicalize().unwrap()),
+                        "{page_file} lacks action {}",
+                        a.number.value
+                    );
+                }
+                let methodology = out.join(format!("{base}methodology/index.html"));
+                assert!(links.contains(&methodology.canonicalize().unwrap()));
+                let form = page.select(&sel("form[role=search]")).next().unwrap();
+                assert!(
+                    form.value().attr("hidden").is_some(),
+                    "hidden until the script runs"
+                );
+                assert_eq!(
+                    target(&out, &page_file, form.value().attr("data-index").unwrap()),
+                    out.join(&index_file).canonicalize().unwrap()
+                );
+                let messages: serde_json::Value =
+                    serde_json::from_str(form.value().attr("data-messages").unwrap()).unwrap();
+                assert!(messages["results"]["other"]
+                    .as_str()
+                    .unwrap()
+                    .contains("{count}"));
+                let label = page.select(&sel("label[for=search-input]")).count();
+                assert_eq!(label, 1, "the search box has a label");
+            }
+        }
+    }
+    // Every page's menu leads to search.
+    let overview = html(&out.join("index.html"));
+    assert!(overview
+        .select(&sel("nav.site-nav a"))
+        .any(|a| all_text(&a) == "Search"));
+    assert!(out.join("assets/search.js").is_file());
+    // One index per edition and language.
+    assert!(!out.join("search.json").exists());
+    assert!(!out.join(format!("en/{}/search.json", root.label)).exists());
+}

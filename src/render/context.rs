@@ -21,6 +21,7 @@ use super::markdown::{to_safe_html, Origin};
 use super::urls::{self, EditionPaths, LangPaths, SitePath};
 
 pub mod kit;
+pub mod search;
 
 /// The dataset with its scores, the public base URL and the locale of each
 /// language: what every context is built from.
@@ -354,6 +355,7 @@ pub enum Section {
     Overview,
     Methodology,
     Changes,
+    Search,
     Other,
 }
 
@@ -413,6 +415,12 @@ fn chrome(l: &Lang, root: &LangPaths, frame: PageFrame) -> Chrome {
                 lang: None,
             });
         }
+        nav.push(Link {
+            label: l.t("nav.search"),
+            href: frame.path.href_to(&paths.search()),
+            current: frame.section == Section::Search,
+            lang: None,
+        });
     }
     for page in &site.dataset.pages {
         let target = root.extra_page(&page.name);

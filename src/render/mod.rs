@@ -40,6 +40,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/methodology.html"),
     ),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("embed.html", include_str!("../../templates/embed.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
@@ -47,10 +48,16 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../../templates/feed.xml")),
 ];
 
-pub const BUILTIN_ASSETS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../templates/assets/style.css"),
-)];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../../templates/assets/search.js"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -215,7 +222,7 @@ enum Kind {
     Action(usize, usize, EditionPaths),
     Methodology(usize, EditionPaths),
     Changes(usize, EditionPaths),
-    /// A file of the journalist's kit beside a platform report.
+    /// A file of the journalist's kit: search, and the files beside a report.
     Kit(kit::File),
     ScoresCsv(usize),
     Json(usize),
@@ -271,6 +278,8 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
             }
             for paths in bases {
                 let canonical = !paths.is_latest_copy();
+                // An edition permalink: the kit's files are built there only.
+                let permalink = canonical && canonical_tree;
                 push(
                     paths.overview(),
                     Kind::Overview(i, paths.clone()),
@@ -282,8 +291,7 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                         Kind::Platform(i, p, paths.clone()),
                         canonical,
                     );
-                    // The kit's files: at each language's edition permalink only.
-                    if canonical && canonical_tree {
+                    if permalink {
                         for (path, file) in kit::platform_files(i, p, &paths, &evidence.slug) {
                             push(path, Kind::Kit(file), false);
                         }
@@ -303,6 +311,9 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                 );
                 if site.history[i].is_some() {
                     push(paths.changes(), Kind::Changes(i, paths.clone()), canonical);
+                }
+                for (path, file, listed) in kit::edition_files(i, &paths, canonical, permalink) {
+                    push(path, Kind::Kit(file), listed);
                 }
                 // The downloads are the same in every language: built once.
                 if at_root {

@@ -186,6 +186,16 @@ impl EditionPaths {
         self.data.join("data/scorecard.json")
     }
 
+    /// The search page: the full lists, and a search box with JavaScript.
+    pub fn search(&self) -> SitePath {
+        self.base.join("search/")
+    }
+
+    /// The prebuilt index that the search page's script reads.
+    pub fn search_index(&self) -> SitePath {
+        self.base.join("search.json")
+    }
+
     /// A platform report's BibTeX record.
     pub fn cite_bib(&self, slug: &Slug) -> SitePath {
         self.base.join(&format!("platforms/{slug}/cite.bib"))
@@ -222,6 +232,11 @@ pub fn asset(name: &str) -> SitePath {
 
 pub fn stylesheet() -> SitePath {
     asset("style.css")
+}
+
+/// The search page's script, the site's only JavaScript.
+pub fn search_script() -> SitePath {
+    asset("search.js")
 }
 
 pub fn not_found() -> SitePath {

@@ -104,7 +104,7 @@ fn license_url(site: &Site) -> String {
 }
 
 /// "HRD Protection Scorecard — 2026 edition".
-fn edition_name(l: &Lang, edition: &Edition) -> String {
+pub(super) fn edition_name(l: &Lang, edition: &Edition) -> String {
     l.fill(
         "title.overview",
         &[
