@@ -69,6 +69,8 @@ codes! {
     MissingRationale = "W004", "missing-rationale", "A rated finding gives no rationale.";
     NoPublishedEdition = "W005", "no-published-edition", "No edition is published, so the site has no front page edition.";
     MissingTranslation = "W006", "missing-translation", "A translated text or page lacks one of the site's languages; the default language's text is shown there instead.";
+    DeadLink = "W007", "dead-link", "A source's `url` does not answer, or answers with an error (`check --links` only).";
+    DeadArchive = "W008", "dead-archive", "A source's `archive` copy does not answer, or answers with an error (`check --links` only).";
 }
 
 /// A further place that a diagnostic points at, such as the first of two duplicates.

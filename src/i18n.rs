@@ -439,6 +439,19 @@ impl Locale {
         substitute(form, &all, true)
     }
 
+    /// Every form of a string that counts, by CLDR plural category, with its
+    /// placeholders unfilled: for a script that counts in the page (a plain
+    /// string is its `other` form).
+    pub fn plural_forms(&self, key: &str) -> BTreeMap<&str, &str> {
+        match self.message(key) {
+            Message::Plain(s) => BTreeMap::from([("other", s.as_str())]),
+            Message::Plural(forms) => forms
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+        }
+    }
+
     fn plural_form(&self, key: &str, count: usize) -> &str {
         match self.message(key) {
             Message::Plain(s) => s,
@@ -619,6 +632,21 @@ mod tests {
         assert_ne!(
             ar.count("action.sources", 2, &[]),
             ar.count("action.sources", 3, &[])
+        );
+    }
+
+    #[test]
+    fn a_script_gets_every_plural_form() {
+        let ar = locale("ar");
+        let forms = ar.plural_forms("action.sources");
+        assert_eq!(
+            forms.keys().copied().collect::<Vec<_>>(),
+            ["few", "many", "one", "other", "two", "zero"]
+        );
+        assert_eq!(forms["few"], "{count} مصادر");
+        assert_eq!(
+            locale("en").plural_forms("nav.overview"),
+            BTreeMap::from([("other", "Overview")])
         );
     }
 

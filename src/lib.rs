@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod i18n;
 pub mod ids;
+pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -109,6 +110,25 @@ pub fn check_cached(
         diagnostics,
         dataset,
     })
+}
+
+/// Fetches every source address of a checked data folder (see
+/// [`linkcheck`]) and adds a warning for each that does not answer. Does
+/// nothing when the check found errors.
+pub fn check_links(
+    checked: &mut Checked,
+    options: &linkcheck::LinkOptions,
+) -> linkcheck::LinkReport {
+    let Some(dataset) = &checked.dataset else {
+        return linkcheck::LinkReport::default();
+    };
+    let mut all = diagnostic::Diagnostics::new();
+    let report = linkcheck::check(dataset, &checked.sources, options, &mut all);
+    for d in checked.diagnostics.drain(..) {
+        all.push(d);
+    }
+    checked.diagnostics = all.sorted();
+    report
 }
 
 /// What `scorecard build` is asked to do.

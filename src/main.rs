@@ -165,6 +165,18 @@ struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Also fetch every source `url` and `archive`, and warn about those that do not answer.
+    #[arg(long)]
+    links: bool,
+    /// With --links: seconds to wait for one address, redirects included.
+    #[arg(long, value_name = "SECS", default_value_t = 15, requires = "links")]
+    link_timeout: u64,
+    /// With --links: further attempts after a failure that may pass (timeout, 5xx, 429).
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "links")]
+    link_retries: u32,
+    /// With --links: days that a cached answer stays good; 0 fetches every address again.
+    #[arg(long, value_name = "DAYS", default_value_t = 7, requires = "links")]
+    link_cache_days: u64,
 }
 
 fn main() -> ExitCode {
@@ -257,7 +269,27 @@ fn check(args: &CheckArgs) -> Result<ExitCode, scorecard::Error> {
     let options = validate::Options {
         include_drafts: args.data.drafts,
     };
-    let checked = scorecard::check(&args.data.data, options)?;
+    let mut checked = scorecard::check(&args.data.data, options)?;
+    if args.links && checked.error_count() == 0 {
+        let options = scorecard::linkcheck::LinkOptions {
+            timeout: std::time::Duration::from_secs(args.link_timeout.max(1)),
+            retries: args.link_retries,
+            max_age: std::time::Duration::from_secs(args.link_cache_days * 24 * 3600),
+            ..scorecard::linkcheck::LinkOptions::for_data(&args.data.data)
+        };
+        let started = std::time::Instant::now();
+        let links = scorecard::check_links(&mut checked, &options);
+        if let Some(problem) = &links.cache_problem {
+            eprintln!("warning: link cache: {problem}");
+        }
+        eprintln!(
+            "checked {} links ({} from the cache) in {:.1} s: {} do not answer",
+            links.links,
+            links.cached,
+            started.elapsed().as_secs_f64(),
+            links.dead
+        );
+    }
     let failed = checked.error_count() > 0 || (args.deny_warnings && checked.warning_count() > 0);
     report(&checked, args.format);
     Ok(if failed {

@@ -122,7 +122,7 @@ impl Session {
         // A file with the same bytes as one rendered earlier in this build is
         // copied from it afterwards instead of rendered again (a download of
         // the latest edition is 100 MB at a thousand platforms).
-        let (copies, todo): (Vec<(usize, usize)>, Vec<usize>) = {
+        let (copies, mut todo): (Vec<(usize, usize)>, Vec<usize>) = {
             let mut first: HashMap<render::Download, usize> = HashMap::new();
             let mut copies = Vec::new();
             let mut rest = Vec::new();
@@ -134,8 +134,11 @@ impl Session {
             }
             (copies, rest)
         };
+        // The slow files first, one task each, so that the pages fill in around them.
+        todo.sort_by_key(|&i| !plan[i].is_slow());
         let results: Vec<Result<(u64, Vec<String>), Error>> = todo
             .par_iter()
+            .with_max_len(1)
             .map(|&i| {
                 let page = &plan[i];
                 let bytes = render::render(&site, renderer, &plan, page)?;

@@ -184,12 +184,15 @@ fn pages_are_accessible_in_structure() {
             1,
             "{path}: main landmark"
         );
-        let skip = page.select(&sel("body a")).next().unwrap();
-        assert_eq!(
-            skip.value().attr("href"),
-            Some("#main"),
-            "{path}: skip link first"
-        );
+        // An embed is a frame's content with one link: it has no skip link.
+        if !path.ends_with("/embed/index.html") {
+            let skip = page.select(&sel("body a")).next().unwrap();
+            assert_eq!(
+                skip.value().attr("href"),
+                Some("#main"),
+                "{path}: skip link first"
+            );
+        }
         for th in page.select(&sel("th")) {
             assert!(
                 th.value().attr("scope").is_some(),
@@ -206,9 +209,31 @@ fn pages_are_accessible_in_structure() {
                 "{path}: svg without title"
             );
         }
+        assert_scripts_are_data(path, &page);
+    }
+}
+
+/// Scripts are data (`application/ld+json`, inline, valid JSON), except the
+/// search script, loaded with `defer` by the search pages alone.
+fn assert_scripts_are_data(path: &str, page: &scraper::Html) {
+    for script in page.select(&sel("script")) {
+        let attrs = script.value();
+        if attrs.attr("type") == Some("application/ld+json") {
+            assert!(attrs.attr("src").is_none(), "{path}: {attrs:?}");
+            let json: String = script.text().collect();
+            serde_json::from_str::<serde_json::Value>(&json)
+                .unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse: {e}\n{json}"));
+            continue;
+        }
+        let search_page = path == "search/index.html" || path.ends_with("/search/index.html");
+        let src = attrs.attr("src").unwrap_or_default();
         assert!(
-            page.select(&sel("script")).next().is_none(),
-            "{path}: no JavaScript"
+            search_page
+                && src.ends_with("assets/search.js")
+                && attrs.attr("defer").is_some()
+                && attrs.attr("type").is_none()
+                && script.text().collect::<String>().is_empty(),
+            "{path}: JavaScript other than the search page's deferred search.js: {attrs:?}"
         );
     }
 }
@@ -345,7 +370,9 @@ fn links_are_relative_and_name_files() {
                         || file.ends_with(".css")
                         || file.ends_with(".csv")
                         || file.ends_with(".json")
-                        || file.ends_with(".xml"),
+                        || file.ends_with(".xml")
+                        || file.ends_with(".bib")
+                        || file.ends_with(".svg"),
                     "{path}: {href}"
                 );
                 let target = Path::new(path).parent().unwrap().join(file);
@@ -427,11 +454,24 @@ fn hostile_markdown_and_strings_are_neutralised() {
         let text = std::str::from_utf8(bytes).unwrap();
         let page = scraper::Html::parse_document(text);
         assert!(
-            page.select(&sel("script, iframe, style, img, object, embed"))
+            page.select(&sel("iframe, style, img, object, embed"))
                 .next()
                 .is_none(),
             "{path}: active element"
         );
+        // The payload reaches the JSON-LD as data, and leaves it as the same text.
+        assert_scripts_are_data(path, &page);
+        for script in page.select(&sel("script[type='application/ld+json']")) {
+            let json: String = script.text().collect();
+            assert!(!json.contains('<'), "{path}: a raw < in JSON-LD: {json}");
+            if json.contains("alert") {
+                let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+                assert!(
+                    value.to_string().contains("<script>alert("),
+                    "{path}: {value}"
+                );
+            }
+        }
         for element in page.select(&sel("*")) {
             for (name, value) in element.value().attrs() {
                 assert!(

@@ -367,8 +367,11 @@ fn the_corpus_covers_every_code() {
         let code = line.rsplit('[').next().unwrap().trim_end_matches(']');
         seen.insert(code.to_owned());
     }
+    // What only `check --links` finds needs a server: tests/links.rs has it.
+    let fetched = [Code::DeadLink, Code::DeadArchive];
     let missing: Vec<&str> = Code::ALL
         .iter()
+        .filter(|c| !fetched.contains(c))
         .map(|c| c.id())
         .filter(|id| !seen.contains(*id))
         .collect();

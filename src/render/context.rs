@@ -20,6 +20,9 @@ use super::format;
 use super::markdown::{to_safe_html, Origin};
 use super::urls::{self, EditionPaths, LangPaths, SitePath};
 
+pub mod kit;
+pub mod search;
+
 /// The dataset with its scores, the public base URL and the locale of each
 /// language: what every context is built from.
 pub struct Site<'a> {
@@ -354,6 +357,7 @@ pub enum Section {
     Overview,
     Methodology,
     Changes,
+    Search,
     Other,
 }
 
@@ -413,6 +417,12 @@ fn chrome(l: &Lang, root: &LangPaths, frame: PageFrame) -> Chrome {
                 lang: None,
             });
         }
+        nav.push(Link {
+            label: l.t("nav.search"),
+            href: frame.path.href_to(&paths.search()),
+            current: frame.section == Section::Search,
+            lang: None,
+        });
     }
     for page in &site.dataset.pages {
         let target = root.extra_page(&page.name);
@@ -1396,17 +1406,8 @@ pub fn platform(
         })
         .collect();
     let edition_title = l.plain(&edition.meta.title.value);
-    let chart_title = l.fill(
-        "chart.title",
-        &[("platform", &p.name.value), ("edition", &edition_title)],
-    );
-    let chart_rows: Vec<(u32, String, Option<f64>)> = edition
-        .framework
-        .actions
-        .iter()
-        .zip(&score.actions)
-        .map(|(a, s)| (a.number.value, l.plain(&a.title.value), s.score))
-        .collect();
+    let chart_title = kit::chart_title(l, edition, evidence);
+    let chart_rows = kit::chart_rows(l, edition, score);
     let chart_svg = chart::action_bars(&chart_title, &chart_rows, chart::WIDE, l.loc);
     let chart_narrow_svg = chart::action_bars(&chart_title, &chart_rows, chart::NARROW, l.loc);
     let total = l.cell(score.total);

@@ -122,6 +122,24 @@ pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
     sanitiser.clean(&html).to_string()
 }
 
+/// The words of a piece of markdown, without its markup, on one line (for
+/// the search index). Raw HTML counts as the text it is.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn demote(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H3,
@@ -207,5 +225,15 @@ mod tests {
     fn template_syntax_is_plain_text() {
         let html = evidence("{{ config }} {% include \"x\" %}");
         assert!(html.contains("{{ config }}"));
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_only() {
+        assert_eq!(
+            to_plain_text(
+                "A *policy*, [linked](https://a.example).\n\n- one\n- `two`\n\n<b>raw</b>"
+            ),
+            "A policy, linked. one two <b>raw</b>"
+        );
     }
 }

@@ -2,11 +2,13 @@
 //! output path first, so that each page can be rendered on its own (in
 //! parallel) and every internal link checked against the plan.
 
+pub mod card;
 pub mod chart;
 pub mod context;
 pub mod downloads;
 pub mod fingerprint;
 pub mod format;
+mod kit;
 pub mod links;
 pub mod markdown;
 pub mod rationales;
@@ -14,6 +16,7 @@ pub mod urls;
 
 use std::path::Path;
 
+use context::kit::WithKit;
 use context::Site;
 use urls::{EditionPaths, LangPaths, SitePath};
 
@@ -42,16 +45,24 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/methodology.html"),
     ),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("embed.html", include_str!("../../templates/embed.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
 ];
 
-pub const BUILTIN_ASSETS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../templates/assets/style.css"),
-)];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../../templates/assets/search.js"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -66,6 +77,8 @@ pub enum RenderError {
     Download(String),
     #[error(transparent)]
     Catalogue(#[from] crate::i18n::CatalogueError),
+    #[error("cannot draw the share card `{path}`: {message}")]
+    ShareCard { path: String, message: String },
 }
 
 /// Escapes text for HTML and XML. Unlike Tera's default it leaves `/` alone,
@@ -216,6 +229,8 @@ enum Kind {
     ActionRationales(usize, usize, usize, EditionPaths),
     Methodology(usize, EditionPaths),
     Changes(usize, EditionPaths),
+    /// A file of the journalist's kit: search, and the files beside a report.
+    Kit(kit::File),
     ScoresCsv(usize),
     Json(usize),
     Extra(usize, LangPaths),
@@ -228,6 +243,12 @@ enum Kind {
 impl Planned {
     pub fn is_html(&self) -> bool {
         self.path.file().ends_with(".html")
+    }
+
+    /// Files that take far longer than a page to make (the PNG share cards):
+    /// a build starts them first, so that they overlap with everything else.
+    pub fn is_slow(&self) -> bool {
+        matches!(&self.kind, Kind::Kit(file) if file.is_slow())
     }
 
     /// What this file holds when it holds the same bytes wherever it is:
@@ -282,6 +303,8 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
             }
             for paths in bases {
                 let canonical = !paths.is_latest_copy();
+                // An edition permalink: the kit's files are built there only.
+                let permalink = canonical && canonical_tree;
                 push(
                     paths.overview(),
                     Kind::Overview(i, paths.clone()),
@@ -293,6 +316,11 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                         Kind::Platform(i, p, paths.clone()),
                         canonical,
                     );
+                    if permalink {
+                        for (path, file) in kit::platform_files(i, p, &paths, &evidence.slug) {
+                            push(path, Kind::Kit(file), false);
+                        }
+                    }
                 }
                 let rationale_pages = context::rationale_pages(edition.platforms.len());
                 for (a, action) in edition.framework.actions.iter().enumerate() {
@@ -316,6 +344,9 @@ pub fn plan(site: &Site, renderer: &Renderer) -> Vec<Planned> {
                 );
                 if site.history[i].is_some() {
                     push(paths.changes(), Kind::Changes(i, paths.clone()), canonical);
+                }
+                for (path, file, listed) in kit::edition_files(i, &paths, canonical, permalink) {
+                    push(path, Kind::Kit(file), listed);
                 }
                 // The downloads are the same in every language: built once.
                 if at_root {
@@ -367,12 +398,18 @@ pub fn render(
     match &page.kind {
         Kind::Overview(e, paths) => renderer.render(
             "overview.html",
-            &context::overview(site, *e, paths),
+            &WithKit {
+                page: context::overview(site, *e, paths),
+                kit: context::kit::overview(site, *e, paths),
+            },
             locale(paths),
         ),
         Kind::Platform(e, p, paths) => renderer.render(
             "platform.html",
-            &context::platform(site, *e, *p, paths),
+            &WithKit {
+                page: context::platform(site, *e, *p, paths),
+                kit: context::kit::platform(site, *e, *p, paths),
+            },
             locale(paths),
         ),
         Kind::Action(e, a, paths) => renderer.render(
@@ -387,7 +424,10 @@ pub fn render(
         ),
         Kind::Methodology(e, paths) => renderer.render(
             "methodology.html",
-            &context::methodology(site, *e, paths),
+            &WithKit {
+                page: context::methodology(site, *e, paths),
+                kit: context::kit::methodology(site, *e, paths),
+            },
             locale(paths),
         ),
         Kind::Changes(e, paths) => renderer.render(
@@ -395,6 +435,7 @@ pub fn render(
             &context::changes(site, *e, paths),
             locale(paths),
         ),
+        Kind::Kit(file) => kit::render(site, renderer, file, &page.path),
         Kind::ScoresCsv(e) => downloads::scores_csv(
             &site.dataset.editions[*e],
             &site.scores[*e],
@@ -526,6 +567,7 @@ pub fn fingerprint(
                 .map(|p| (p.facts, p.ratings, p.scores))
                 .collect::<Vec<_>>(),
         )),
+        Kind::Kit(file) => kit::fingerprint(prints, g, file),
         Kind::Feed(lang) => combine((
             "feed",
             g(*lang),

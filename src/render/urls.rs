@@ -190,6 +190,41 @@ impl EditionPaths {
     pub fn scorecard_json(&self) -> SitePath {
         self.data.join("data/scorecard.json")
     }
+
+    /// The search page: the full lists, and a search box with JavaScript.
+    pub fn search(&self) -> SitePath {
+        self.base.join("search/")
+    }
+
+    /// The prebuilt index that the search page's script reads.
+    pub fn search_index(&self) -> SitePath {
+        self.base.join("search.json")
+    }
+
+    /// A platform report's BibTeX record.
+    pub fn cite_bib(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/cite.bib"))
+    }
+
+    /// A platform report's CSL-JSON record (Zotero, Mendeley, pandoc).
+    pub fn cite_json(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/cite.json"))
+    }
+
+    /// A platform's embeddable score badge.
+    pub fn badge(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/badge.svg"))
+    }
+
+    /// A platform's chart alone, for an `<iframe>`.
+    pub fn embed(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/embed/"))
+    }
+
+    /// A platform report's share card (Open Graph image).
+    pub fn share_card(&self, slug: &Slug) -> SitePath {
+        self.base.join(&format!("platforms/{slug}/og.png"))
+    }
 }
 
 pub fn extra_page(name: &Slug) -> SitePath {
@@ -202,6 +237,11 @@ pub fn asset(name: &str) -> SitePath {
 
 pub fn stylesheet() -> SitePath {
     asset("style.css")
+}
+
+/// The search page's script, the site's only JavaScript.
+pub fn search_script() -> SitePath {
+    asset("search.js")
 }
 
 pub fn not_found() -> SitePath {

@@ -5,23 +5,27 @@
 // SITE_DIR is a site already built by `scorecard build`; this script builds
 // nothing. It serves the folder on 127.0.0.1 (a free port) with the small
 // static server below and checks, on the overview, a platform report, an
-// action page, the methodology, an extra page, the 404 page and each edition's
-// permalink overview:
-//   1. axe-core, WCAG 2.0/2.1/2.2 A and AA rules: no violation (desktop and phone);
+// action page, the methodology, the search page, an extra page, the 404 page
+// and each edition's permalink overview (and, for axe, a platform's embed):
+//   1. axe-core, WCAG 2.0/2.1/2.2 A and AA rules: no violation (desktop and
+//      phone), the search page also with results shown;
 //   2. at 360×740: no horizontal scrolling of the page; the comparison matrix
 //      scrolls inside its own box with its first column sticky;
 //   3. with JavaScript off: main, h1 and the navigation links are there;
 //   4. keyboard: skip link first and visibly focused, Enter moves focus to
 //      main, then Tab/Enter alone from overview to a report, to an action
-//      page, to the methodology;
+//      page, to the methodology; on the search page of each language, Tab to
+//      the box, type a platform's name, Tab to its result, Enter opens the
+//      report (and with JavaScript off the page lists every report instead);
 //   5. a platform report printed to PDF holds its name, every action title and
 //      every source URL, and none of the navigation;
 //   6. screenshots (1280×900 and 360×740, full page) into $SCREENSHOT_DIR
 //      (default target/browser-screenshots/), and the sample-data banner is
 //      visible on every page (absent with --no-sample-data).
 // A site in several languages (its pages list `hreflang` alternates) also has
-// the overview, a platform report, an action page and the methodology of each
-// other language checked by 1, 2, 3 and 6 (`/ar/…`), each page's `lang` and,
+// the overview, a platform report, an action page, the methodology and the
+// search page of each other language checked by 1, 2, 3 and 6 (`/ar/…`, and
+// its embed by 1), each page's `lang` and,
 // for a right-to-left language, `dir="rtl"` with the matrix scrolling the
 // other way.
 // One line per check, then `N passed, M failed`; exit status 1 on any failure.
@@ -198,8 +202,10 @@ const PAGES = [
   { name: 'platform', path: PLATFORM },
   { name: 'action', path: ACTION },
   { name: 'methodology', path: '/methodology/' },
+  { name: 'search', path: '/search/' },
   { name: '404', path: '/404.html' },
 ];
+const SEARCH = PAGES[4];
 const EXTRA = subdirs('pages');
 // The site's languages, from the root page's hreflang alternates: the default
 // first. Each other language is built under /<lang>/.
@@ -214,7 +220,16 @@ const EDITIONS = subdirs('.').filter(
 );
 // The main kinds of page in every other language.
 const LANGUAGE_PAGES = OTHER_LANGUAGES.flatMap((tag) =>
-  [OVERVIEW, PAGES[1], PAGES[2], PAGES[3]].map((p) => ({ name: `${tag}-${p.name}`, path: `/${tag}${p.path}`, lang: tag })),
+  [OVERVIEW, PAGES[1], PAGES[2], PAGES[3], SEARCH].map((p) => ({ name: `${tag}-${p.name}`, path: `/${tag}${p.path}`, lang: tag })),
+);
+// Where each language's pages are: the root, then /<lang>/ for the others.
+const TREES = ['', ...OTHER_LANGUAGES.map((tag) => `/${tag}`)];
+// A platform's chart alone, for an iframe: at the newest edition's permalink
+// of each language.
+const EMBEDS = TREES.flatMap((prefix) =>
+  EDITIONS.slice(-1)
+    .map((e) => ({ name: `embed${prefix}`, path: `${prefix}/${e}${PLATFORM}embed/` }))
+    .filter((p) => fs.existsSync(path.join(SITE, p.path, 'index.html'))),
 );
 // Every page of check 3: the above, an extra page, each edition's overview and
 // the pages of the other languages.
@@ -436,6 +451,70 @@ async function languageCheck(context, base, p) {
   });
 }
 
+async function searchCheck(context, base, prefix) {
+  const at = `${prefix}/search/`;
+  await check(`search: Tab to the box, type a platform name, Tab to its result and Enter opens its report; axe with results: ${at}`, async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(base + at);
+      // The first report of the lists; results lead to it at the edition
+      // permalink, where the index is.
+      const target = await page.evaluate(() => {
+        const a = document.querySelector('#lists-heading').parentElement.querySelector('ul a');
+        const index = new URL(document.getElementById('search-form').dataset.index, document.baseURI);
+        const report = a.getAttribute('href').replace(/^.*platforms\//, 'platforms/');
+        return { name: a.textContent.trim(), path: new URL(report, index).pathname };
+      });
+      const presses = await tabTo(page, () => document.activeElement && document.activeElement.id === 'search-input', null, 'the search box');
+      await page.keyboard.type(target.name);
+      await page.waitForSelector('#search-results li a', { timeout: 10_000 });
+      const shown = await page.evaluate(() => ({
+        first: [...document.querySelectorAll('#search-results li a')].map((a) => ({ text: a.textContent.trim(), path: new URL(a.href).pathname })),
+        status: document.getElementById('search-status').textContent.trim(),
+      }));
+      const hit = shown.first.find((r) => r.path === target.path);
+      assert(hit, `no result links to ${target.path}: ${JSON.stringify(shown.first.slice(0, 5))}`);
+      assert(shown.first[0].path === target.path, `the first result is ${shown.first[0].path}, not the report`);
+      assert(/[0-9]/.test(shown.status) && shown.status.includes(target.name), `the live status says "${shown.status}"`);
+      assert(!/[{}]/.test(shown.status), `a placeholder left in "${shown.status}"`);
+      await page.addScriptTag({ path: AXE_SOURCE });
+      const result = await page.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+        WCAG_TAGS,
+      );
+      const ids = result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+      assert(!ids.length, `axe with the results shown: ${ids.join(', ')}`);
+      const isLink = (p) => {
+        const e = document.activeElement;
+        return !!e && e.tagName === 'A' && new URL(e.href).pathname === p;
+      };
+      await tabTo(page, isLink, target.path, `the result for ${target.name}`);
+      await Promise.all([page.waitForURL((u) => u.pathname === target.path), page.keyboard.press('Enter')]);
+      return `${presses} Tab presses to the box; "${target.name}": ${shown.status}; Enter opened ${target.path}`;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+async function searchNoJsCheck(context, base, prefix) {
+  const at = `${prefix}/search/`;
+  await check(`search with JavaScript off: no form, and lists that link every platform report: ${at}`, async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(base + at);
+      assert(!(await page.locator('#search-form').isVisible()), 'the search form shows without its script');
+      const reports = await page.evaluate(() =>
+        [...document.querySelectorAll('main a[href]')].map((a) => new URL(a.href).pathname).filter((p) => /\/platforms\/[^/]+\/(index\.html)?$/.test(p)),
+      );
+      for (const slug of subdirs('platforms')) assert(reports.some((p) => p.includes(`/platforms/${slug}/`)), `no link to the ${slug} report`);
+      return `${reports.length} report links`;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
 /** Presses Tab until the focused element matches `wanted` (an in-page predicate on it). */
 async function tabTo(page, wanted, arg, what) {
   for (let i = 1; i <= MAX_TABS; i += 1) {
@@ -615,8 +694,8 @@ async function main() {
     }
 
     // 1. Accessibility.
-    for (const p of NO_JS_PAGES) await axeCheck(desktop, base, p, 'desktop');
-    for (const p of PAGES) await axeCheck(phone, base, p, 'phone');
+    for (const p of [...NO_JS_PAGES, ...EMBEDS]) await axeCheck(desktop, base, p, 'desktop');
+    for (const p of [...PAGES, ...EMBEDS]) await axeCheck(phone, base, p, 'phone');
     // 2. Phones.
     for (const p of NO_JS_PAGES) await phoneLayoutCheck(phone, base, p);
     await matrixCheck(phone, base);
@@ -625,8 +704,10 @@ async function main() {
     // 3. No JavaScript.
     for (const p of NO_JS_PAGES) await noJsCheck(noJs, base, p);
     await missingCheck(noJs, base);
+    for (const prefix of TREES) await searchNoJsCheck(noJs, base, prefix);
     // 4. Keyboard.
     await keyboardChecks(desktop, base);
+    for (const prefix of TREES) await searchCheck(desktop, base, prefix);
     // 5. Print.
     await printCheck(desktop, base);
     // 6. Screenshots and the sample-data banner.
