@@ -85,6 +85,19 @@ pub fn competition_ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// Whether each rank is shared by another platform's (a tie); `false` for
+/// no rank.
+pub fn ties(ranks: &[Option<usize>]) -> Vec<bool> {
+    let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for r in ranks.iter().flatten() {
+        *counts.entry(*r).or_default() += 1;
+    }
+    ranks
+        .iter()
+        .map(|r| r.is_some_and(|r| counts[&r] > 1))
+        .collect()
+}
+
 /// Scores one platform against the framework (ranks left empty).
 pub fn score_platform(framework: &Framework, evidence: &PlatformEvidence) -> PlatformScore {
     let actions: Vec<ActionScore> = framework
@@ -224,6 +237,7 @@ mod tests {
     fn ties_share_a_rank_and_unscored_get_none() {
         let ranks = competition_ranks(&[Some(50.0), Some(75.0), None, Some(50.0), Some(10.0)]);
         assert_eq!(ranks, vec![Some(2), Some(1), None, Some(2), Some(4)]);
+        assert_eq!(ties(&ranks), vec![true, false, false, true, false]);
         // Float noise does not split a tie.
         let a = 0.1 + 0.2;
         assert_eq!(

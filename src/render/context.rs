@@ -11,7 +11,7 @@ use crate::i18n::{Dir, Locale};
 use crate::ids::LanguageTag;
 use crate::model::{Action, Dataset, Edition, PlatformEvidence, Source, Status, Text};
 use crate::score::changes::{Delta, Direction, Since};
-use crate::score::{EditionScores, PlatformScore};
+use crate::score::{self, EditionScores, PlatformScore};
 use crate::source::Spanned;
 
 use super::chart;
@@ -157,15 +157,20 @@ impl<'a> Lang<'a> {
         }
     }
 
-    fn rank(&self, rank: Option<usize>, all: impl Iterator<Item = Option<usize>>) -> Rank {
+    /// A platform's rank by total as shown, and how many platforms are ranked.
+    fn total_rank(&self, scores: &EditionScores, platform_index: usize) -> (Rank, usize) {
+        let ranks: Vec<_> = scores.platforms.iter().map(|o| o.rank).collect();
+        let rank = self.rank(ranks[platform_index], score::ties(&ranks)[platform_index]);
+        (rank, ranks.iter().flatten().count())
+    }
+
+    /// A rank as shown; `tied` from [`crate::score::ties`], computed once a page.
+    fn rank(&self, rank: Option<usize>, tied: bool) -> Rank {
         match rank {
-            Some(r) => {
-                let tied = all.filter(|&o| o == Some(r)).count() > 1;
-                Rank {
-                    text: self.int(r),
-                    tied,
-                }
-            }
+            Some(r) => Rank {
+                text: self.int(r),
+                tied,
+            },
             None => Rank {
                 text: "–".into(),
                 tied: false,
@@ -750,7 +755,7 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
         .canonical_root(l.lang)
         .edition(&edition.label)
         .overview();
-    let all_ranks = || scores.platforms.iter().map(|p| p.rank);
+    let ties = score::ties(&scores.platforms.iter().map(|p| p.rank).collect::<Vec<_>>());
     let since = site.history[index]
         .as_ref()
         .map(|s| (s, site.dataset.editions[s.previous].label.as_str()));
@@ -760,7 +765,7 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
         .map(|&i| {
             let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
             RankRow {
-                rank: l.rank(s.rank, all_ranks()),
+                rank: l.rank(s.rank, ties[i]),
                 name: p.platform.name.value.clone(),
                 company: p.platform.company.value.clone(),
                 href: path.href_to(&paths.platform(&p.slug)),
@@ -1378,7 +1383,12 @@ pub fn platform(
         .map(|(ai, (a, s))| {
             let href = path.href_to(&paths.action(a));
             let cell = l.cell(s.score);
-            let rank = l.rank(s.rank, scores.platforms.iter().map(|o| o.actions[ai].rank));
+            let ranks: Vec<_> = scores
+                .platforms
+                .iter()
+                .map(|o| o.actions[ai].rank)
+                .collect();
+            let rank = l.rank(s.rank, score::ties(&ranks)[platform_index]);
             let all = l.fill(
                 "platform.all_on_action",
                 &[("number", &l.num(a.number.value))],
@@ -1411,8 +1421,7 @@ pub fn platform(
     let chart_svg = chart::action_bars(&chart_title, &chart_rows, chart::WIDE, l.loc);
     let chart_narrow_svg = chart::action_bars(&chart_title, &chart_rows, chart::NARROW, l.loc);
     let total = l.cell(score.total);
-    let rank = l.rank(score.rank, scores.platforms.iter().map(|o| o.rank));
-    let ranked = scores.platforms.iter().filter(|o| o.rank.is_some()).count();
+    let (rank, ranked) = l.total_rank(scores, platform_index);
     let facts_html = l.loc.fill_html(
         "platform.total_facts",
         &[
@@ -1621,15 +1630,52 @@ pub fn rationale_chunk(platforms: usize, page: usize) -> std::ops::Range<usize> 
     start..(start + RATIONALES_PER_PAGE).min(platforms)
 }
 
-fn action_platform(
-    l: &Lang,
+/// One action of one edition, as the pages of `path` list its platforms.
+struct ActionListing<'p> {
     index: usize,
     action_index: usize,
+    path: &'p SitePath,
+    paths: &'p EditionPaths,
+    /// Whether each platform's rank on the action is tied, found once a page.
+    ties: Vec<bool>,
+}
+
+impl<'p> ActionListing<'p> {
+    fn new(
+        l: &Lang,
+        index: usize,
+        action_index: usize,
+        path: &'p SitePath,
+        paths: &'p EditionPaths,
+    ) -> ActionListing<'p> {
+        let ranks: Vec<_> = l.site.scores[index]
+            .platforms
+            .iter()
+            .map(|o| o.actions[action_index].rank)
+            .collect();
+        ActionListing {
+            index,
+            action_index,
+            path,
+            paths,
+            ties: crate::score::ties(&ranks),
+        }
+    }
+}
+
+fn action_platform(
+    l: &Lang,
+    listing: &ActionListing,
     platform_index: usize,
-    path: &SitePath,
-    paths: &EditionPaths,
     detail: Detail,
 ) -> ActionPlatform {
+    let ActionListing {
+        index,
+        action_index,
+        path,
+        paths,
+        ref ties,
+    } = *listing;
     let edition = &l.site.dataset.editions[index];
     let scores = &l.site.scores[index];
     let a = &edition.framework.actions[action_index];
@@ -1647,13 +1693,7 @@ fn action_platform(
         _ => format!("#{anchor}"),
     };
     ActionPlatform {
-        rank: l.rank(
-            s.actions[action_index].rank,
-            scores
-                .platforms
-                .iter()
-                .map(|o| o.actions[action_index].rank),
-        ),
+        rank: l.rank(s.actions[action_index].rank, ties[platform_index]),
         name: evidence.platform.name.value.clone(),
         href: format!(
             "{}#action-{}",
@@ -1700,9 +1740,10 @@ pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPat
     } else {
         Detail::Rating
     };
+    let listing = ActionListing::new(l, index, action_index, &path, paths);
     let platforms = order
         .into_iter()
-        .map(|i| action_platform(l, index, action_index, i, &path, paths, detail))
+        .map(|i| action_platform(l, &listing, i, detail))
         .collect();
     let title = l.plain(&a.title.value);
     ActionPage {
@@ -1794,6 +1835,7 @@ pub fn action_rationales(
     let title = l.plain(&a.title.value);
     let pages = rationale_pages(edition.platforms.len());
     let (page_text, pages_text) = (l.int(page), l.int(pages));
+    let listing = ActionListing::new(l, index, action_index, &path, paths);
     ActionRationalesPage {
         chrome: chrome(
             l,
@@ -1834,7 +1876,7 @@ pub fn action_rationales(
         action_href: path.href_to(&paths.action(a)),
         back: l.fill("action.back_to_ranking", &[("number", &number)]),
         platforms: rationale_chunk(edition.platforms.len(), page)
-            .map(|i| action_platform(l, index, action_index, i, &path, paths, Detail::Whole))
+            .map(|i| action_platform(l, &listing, i, Detail::Whole))
             .collect(),
         pages: rationale_page_links(l, edition, a, &path, paths, Some(page)),
     }

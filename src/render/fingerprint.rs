@@ -3,7 +3,6 @@
 //! page's inputs, not its output: findings are hashed once, and each page
 //! combines the hashes of exactly what its context reads.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
@@ -161,33 +160,29 @@ impl Prints {
 /// For each platform of an edition, the hash of its ranks as its report
 /// shows them (see [`PlatformPrints::ranks`]).
 fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<u64> {
-    let count = |ranks: &mut dyn Iterator<Item = Option<usize>>| {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        for r in ranks.flatten() {
-            *counts.entry(r).or_default() += 1;
-        }
-        counts
-    };
-    let totals = count(&mut scores.platforms.iter().map(|p| p.rank));
-    let actions: Vec<HashMap<usize, usize>> =
-        (0..scores.platforms.first().map_or(0, |p| p.actions.len()))
-            .map(|a| count(&mut scores.platforms.iter().map(|p| p.actions[a].rank)))
-            .collect();
-    let ranked: usize = totals.values().sum();
-    let shown = |rank: Option<usize>, counts: &HashMap<usize, usize>| {
-        rank.map(|r| (r, counts.get(&r).copied().unwrap_or(0) > 1))
-    };
+    use crate::score::ties;
+    let totals: Vec<_> = scores.platforms.iter().map(|p| p.rank).collect();
+    let total_ties = ties(&totals);
+    let actions = scores.platforms.first().map_or(0, |p| p.actions.len());
+    let action_ties: Vec<Vec<bool>> = (0..actions)
+        .map(|a| {
+            let ranks: Vec<_> = scores.platforms.iter().map(|p| p.actions[a].rank).collect();
+            ties(&ranks)
+        })
+        .collect();
+    let ranked = totals.iter().flatten().count();
     scores
         .platforms
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             of(&(
                 ranked,
-                shown(p.rank, &totals),
+                (p.rank, total_ties[i]),
                 p.actions
                     .iter()
-                    .zip(&actions)
-                    .map(|(a, counts)| shown(a.rank, counts))
+                    .zip(&action_ties)
+                    .map(|(a, ties)| (a.rank, ties[i]))
                     .collect::<Vec<_>>(),
             ))
         })

@@ -436,8 +436,7 @@ pub fn share_card(
     let (l, edition, evidence, score) = (&r.l, r.edition, r.evidence, r.score);
     let settings = &site.dataset.settings;
     let scores = &site.scores[index];
-    let ranked = scores.platforms.iter().filter(|o| o.rank.is_some()).count();
-    let rank = l.rank(score.rank, scores.platforms.iter().map(|o| o.rank));
+    let (rank, ranked) = l.total_rank(scores, platform_index);
     let address = site
         .base_url
         .split_once("://")
