@@ -1241,45 +1241,31 @@ fn indicator_results(
 ) -> Vec<IndicatorResult> {
     let edition = &l.site.dataset.editions[index];
     let evidence = &edition.platforms[platform_index];
-    if detail == Detail::Rating {
-        return action
-            .indicators
-            .iter()
-            .map(|i| IndicatorResult {
-                id: i.id.value.to_string(),
-                anchor: i.id.value.anchor(),
-                title: l.shown(&i.title.value),
-                question: l.shown(&i.question.value),
-                rating: evidence
-                    .findings
-                    .get(&i.id.value)
-                    .and_then(|f| rating_info(l, edition, &f.rating.value)),
-                rationale_html: None,
-                sources: Vec::new(),
-                sources_count: String::new(),
-            })
-            .collect();
-    }
-    let rationales = l.site.rationales.of(index, platform_index, l.lang, || {
-        evidence
-            .findings
-            .values()
-            .map(|f| l.markdown(f.rationale.as_ref()))
-            .collect()
+    let rationales = (detail == Detail::Whole).then(|| {
+        l.site.rationales.of(index, platform_index, l.lang, || {
+            evidence
+                .findings
+                .values()
+                .map(|f| l.markdown(f.rationale.as_ref()))
+                .collect()
+        })
     });
     action
         .indicators
         .iter()
         .map(|i| {
             let finding = evidence.findings.get(&i.id.value);
-            let rationale_html = evidence
-                .findings
-                .keys()
-                .position(|id| *id == i.id.value)
-                .and_then(|n| rationales[n].clone());
-            let sources: Vec<SourceInfo> = finding
-                .map(|f| f.sources.iter().map(|s| source_info(l, s)).collect())
-                .unwrap_or_default();
+            let (rationale_html, sources) = match (rationales, finding) {
+                (Some(rationales), Some(f)) => (
+                    evidence
+                        .findings
+                        .keys()
+                        .position(|id| *id == i.id.value)
+                        .and_then(|n| rationales[n].clone()),
+                    f.sources.iter().map(|s| source_info(l, s)).collect(),
+                ),
+                _ => (None, Vec::new()),
+            };
             IndicatorResult {
                 id: i.id.value.to_string(),
                 anchor: i.id.value.anchor(),
@@ -1287,7 +1273,10 @@ fn indicator_results(
                 question: l.shown(&i.question.value),
                 rating: finding.and_then(|f| rating_info(l, edition, &f.rating.value)),
                 rationale_html,
-                sources_count: l.loc.count("action.sources", sources.len(), &[]),
+                sources_count: match rationales {
+                    Some(_) => l.loc.count("action.sources", sources.len(), &[]),
+                    None => String::new(),
+                },
                 sources,
             }
         })
