@@ -113,7 +113,7 @@ impl Output {
         if let Some(dir) = to.parent() {
             std::fs::create_dir_all(dir).map_err(io_at(dir))?;
         }
-        std::fs::copy(&from, &to).map_err(io_at(&to))
+        link_or_copy(&from, &to).map_err(io_at(&to))
     }
 
     /// Swaps the written site in place of the previous one, atomically where
@@ -160,13 +160,29 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 pub fn replace_with_copy(from: &Path, to: &Path) -> Result<u64, WriteError> {
     let dir = to.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io_at(dir))?;
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(io_at(dir))?;
-    let length = std::fs::copy(from, temp.path()).map_err(io_at(to))?;
+    let mut length = 0;
+    let temp = tempfile::Builder::new()
+        .make_in(dir, |temp| {
+            length = link_or_copy(from, temp)?;
+            Ok(())
+        })
+        .map_err(io_at(to))?;
     temp.persist(to).map_err(|e| WriteError::Io {
         path: to.to_owned(),
         source: e.error,
     })?;
     Ok(length)
+}
+
+/// Makes `to` (which must not exist) a hard link to `from`, or a copy of it
+/// where the file system has no hard links; returns the file's length. The
+/// site's files are only ever replaced whole, never written in place, so a
+/// link is as good as a copy, and a 100 MB download costs nothing to repeat.
+fn link_or_copy(from: &Path, to: &Path) -> io::Result<u64> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => Ok(std::fs::metadata(to)?.len()),
+        Err(_) => std::fs::copy(from, to),
+    }
 }
 
 /// Removes the files under `root` that are not in `keep` (paths relative to
