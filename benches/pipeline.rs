@@ -122,6 +122,10 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
+/// A one-shot build's pieces: none kept.
+static ONE_SHOT: std::sync::LazyLock<render::pieces::Pieces> =
+    std::sync::LazyLock::new(render::pieces::Pieces::one_shot);
+
 /// What a [`Site`] is made of, less the rationales made during a build.
 struct Parts<'a> {
     dataset: &'a Dataset,
@@ -146,6 +150,7 @@ impl<'a> Parts<'a> {
             base_url: "https://example.org/scorecard".into(),
             locales: self.locales,
             rationales,
+            pieces: &ONE_SHOT,
         }
     }
 }

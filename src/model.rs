@@ -149,8 +149,22 @@ pub struct Finding {
     pub file: FileId,
 }
 
+/// What a finding says, without the file it was read from (which every file
+/// added before it in the walk would change): the fingerprints of `serve`.
+impl std::hash::Hash for Finding {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (
+            &self.indicator,
+            &self.rating,
+            &self.rationale,
+            &self.sources,
+        )
+            .hash(state);
+    }
+}
+
 /// One `[[finding.source]]`: the evidence behind a rating.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Hash, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub title: Spanned<Text>,
@@ -215,7 +229,7 @@ pub struct PlatformEvidence {
     pub platform: Platform,
     /// At most one finding per indicator, each naming an indicator and a rating
     /// of the edition's framework.
-    pub findings: std::collections::BTreeMap<IndicatorId, Finding>,
+    pub findings: std::collections::BTreeMap<IndicatorId, std::sync::Arc<Finding>>,
 }
 
 impl Dataset {
@@ -316,5 +330,17 @@ impl Finding {
             .iter_mut()
             .flat_map(|s| texts([&mut s.title], [&mut s.quote]));
         texts([], [&mut self.rationale]).chain(sources)
+    }
+
+    /// Whether any of its texts is a table of translations.
+    pub fn has_translations(&self) -> bool {
+        let sources = self
+            .sources
+            .iter()
+            .flat_map(|s| std::iter::once(&s.title).chain(&s.quote));
+        self.rationale
+            .iter()
+            .chain(sources)
+            .any(|t| matches!(t.value, Text::PerLanguage(_)))
     }
 }

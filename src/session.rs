@@ -26,6 +26,7 @@ pub struct Session {
     options: BuildOptions,
     load_cache: load::LoadCache,
     renderer: Option<(u64, Renderer)>,
+    pieces: render::pieces::Pieces,
     /// The fingerprint of every file the output folder holds, after an in-place build.
     written: HashMap<String, u64>,
 }
@@ -35,6 +36,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
             load_cache: load::LoadCache::reusing(),
+            pieces: render::pieces::Pieces::kept(),
             ..Session::once(options)
         }
     }
@@ -45,17 +47,23 @@ impl Session {
             options,
             load_cache: load::LoadCache::default(),
             renderer: None,
+            pieces: render::pieces::Pieces::one_shot(),
             written: HashMap::new(),
         }
     }
 
-    /// The compiled templates, compiled again only when the templates changed.
-    fn renderer(&mut self) -> Result<(u64, &Renderer), Error> {
-        let stamp = templates_stamp(self.options.templates.as_deref());
-        if self.renderer.as_ref().is_none_or(|(s, _)| *s != stamp) {
-            self.renderer = Some((stamp, Renderer::new(self.options.templates.as_deref())?));
+    /// The compiled templates in `slot`, compiled again only when the
+    /// templates changed. (A function of the one field, so that the session's
+    /// other fields stay free to borrow.)
+    fn renderer<'s>(
+        slot: &'s mut Option<(u64, Renderer)>,
+        templates: Option<&Path>,
+    ) -> Result<(u64, &'s Renderer), Error> {
+        let stamp = templates_stamp(templates);
+        if slot.as_ref().is_none_or(|(s, _)| *s != stamp) {
+            *slot = Some((stamp, Renderer::new(templates)?));
         }
-        let (stamp, renderer) = self.renderer.as_ref().expect("just set");
+        let (stamp, renderer) = slot.as_ref().expect("just set");
         Ok((*stamp, renderer))
     }
 
@@ -83,7 +91,8 @@ impl Session {
             .to_owned();
         let options = self.options.clone();
         let previous = std::mem::take(&mut self.written);
-        let (templates, renderer) = self.renderer()?;
+        let (templates, renderer) =
+            Session::renderer(&mut self.renderer, self.options.templates.as_deref())?;
         let locales = renderer
             .locales(&dataset.settings.languages)
             .map_err(Error::Render)?;
@@ -95,12 +104,14 @@ impl Session {
             base_url,
             locales: &locales,
             rationales: &rationales,
+            pieces: &self.pieces,
         };
         let plan = render::plan(&site, renderer);
         let files: HashSet<String> = plan.iter().map(|p| p.path.file()).collect();
         let plan_hash =
             fingerprint::combine(plan.iter().map(|p| p.path.file()).collect::<Vec<_>>());
         let prints = fingerprint::Prints::new(&site, templates);
+        site.pieces.prepare(&prints);
         let prints: Vec<u64> = plan
             .par_iter()
             .map(|p| render::fingerprint(&prints, renderer, plan_hash, p))
@@ -168,7 +179,13 @@ impl Session {
         for &(from, to) in &copies {
             bytes += writer.copy(&plan[from].path.file(), &plan[to].path.file())?;
         }
-        writer.finish(&files)?;
+        // Only this session writes an in-place folder: when the site has the
+        // same files as at the last build, no file is left to remove.
+        let same_files =
+            files.len() == previous.len() && files.iter().all(|f| previous.contains_key(f));
+        if !(target == Target::InPlace && same_files) {
+            writer.finish(&files)?;
+        }
         if target == Target::InPlace {
             self.written = plan.iter().map(|p| p.path.file()).zip(prints).collect();
         }

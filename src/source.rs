@@ -2,7 +2,7 @@
 //! the `line:col` positions that diagnostics show.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in the [`SourceMap`].
 pub type FileId = u32;
@@ -59,6 +59,14 @@ impl<T> Spanned<T> {
     }
 }
 
+/// The value alone: where it was written changes no page (see the
+/// fingerprints of `serve`).
+impl<T: std::hash::Hash> std::hash::Hash for Spanned<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
 impl<T> std::ops::Deref for Spanned<T> {
     type Target = T;
     fn deref(&self) -> &T {
@@ -93,7 +101,19 @@ pub struct SourceFile {
     pub path: String,
     /// Shared with the load cache of `serve`, which keeps the texts it read.
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Found the first time a position in the file is asked for: most files
+    /// of a large data folder never have a diagnostic.
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
 }
 
 /// Every file read in one run, addressed by [`FileId`].
@@ -108,14 +128,10 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, path: String, text: impl Into<Arc<str>>) -> FileId {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         self.files.push(SourceFile {
             path,
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         });
         FileId::try_from(self.files.len() - 1).expect("fewer than 2^32 files")
     }
@@ -126,7 +142,7 @@ impl SourceMap {
     pub fn release_texts(&mut self) {
         for file in &mut self.files {
             file.text = Arc::from("");
-            file.line_starts = vec![0];
+            file.line_starts = OnceLock::new();
         }
     }
 
@@ -142,8 +158,9 @@ impl SourceMap {
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let file = self.get(id);
         let offset = offset.min(file.text.len());
-        let line = file.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = file.line_starts[line];
+        let line_starts = file.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = line_starts[line];
         let col = file
             .text
             .get(line_start..offset)
@@ -153,9 +170,9 @@ impl SourceMap {
 
     fn line_range(&self, id: FileId, line: usize) -> Option<Range<usize>> {
         let file = self.get(id);
-        let start = *file.line_starts.get(line)?;
+        let start = *file.line_starts().get(line)?;
         let end = file
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .copied()
             .unwrap_or(file.text.len());
@@ -191,7 +208,7 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
             .files
             .get(id as usize)
             .ok_or(codespan_reporting::files::Error::FileMissing)?;
-        Ok(file.line_starts.partition_point(|&s| s <= byte_index) - 1)
+        Ok(file.line_starts().partition_point(|&s| s <= byte_index) - 1)
     }
 
     fn line_range(
@@ -202,7 +219,7 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
         SourceMap::line_range(self, id, line_index).ok_or(
             codespan_reporting::files::Error::LineTooLarge {
                 given: line_index,
-                max: self.get(id).line_starts.len() - 1,
+                max: self.get(id).line_starts().len() - 1,
             },
         )
     }

@@ -55,10 +55,14 @@ impl LoadedEdition {
         let meta = self.meta.iter_mut().flat_map(EditionMeta::texts_mut);
         let framework = self.framework.iter_mut().flat_map(Framework::texts_mut);
         let platforms = self.platforms.iter_mut().flat_map(|p| {
-            p.platform
-                .iter_mut()
-                .flat_map(Platform::texts_mut)
-                .chain(p.findings.iter_mut().flat_map(Finding::texts_mut))
+            p.platform.iter_mut().flat_map(Platform::texts_mut).chain(
+                // Only a finding with translations changes in validation,
+                // so only such a finding is unshared from the load cache.
+                p.findings
+                    .iter_mut()
+                    .filter(|f| f.has_translations())
+                    .flat_map(|f| Arc::make_mut(f).texts_mut()),
+            )
         });
         meta.chain(framework).chain(platforms)
     }
@@ -70,7 +74,8 @@ pub struct LoadedPlatform {
     /// `editions/<label>/platforms/<slug>`.
     pub path: String,
     pub platform: Option<Platform>,
-    pub findings: Vec<Finding>,
+    /// Shared with serve's load cache, which keeps them for the next load.
+    pub findings: Vec<Arc<Finding>>,
     /// False when a findings file, or a finding in one, could not be read: which
     /// indicators it rates is then unknown, so none is reported as unassessed.
     pub findings_complete: bool,
@@ -121,7 +126,7 @@ enum Content {
     Framework(Framework),
     Platform(Platform),
     /// The findings read whole, and whether every finding of the file was.
-    Findings(Vec<Finding>, bool),
+    Findings(Vec<Arc<Finding>>, bool),
     Page(Page),
     /// `pages/<name>.<lang>.md`: the page `name` in one more language.
     PageTranslation(Slug, PageTranslation),
@@ -679,6 +684,7 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
             .map(Content::Platform),
         Kind::Findings => read_toml(file, rel, &text, 0, "a findings file", d, |t| {
             let (findings, complete) = files::findings(t);
+            let findings = findings.into_iter().map(Arc::new).collect();
             Some(Content::Findings(findings, complete))
         }),
         Kind::Page => read_page(file, rel, &text, d),

@@ -16,7 +16,7 @@ use crate::ids::LanguageTag;
 use crate::source::Spanned;
 
 /// A text field that may be translated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Text {
     /// One string for every language. On a page of another language than the
     /// default it is shown as it is, marked as the default language's.
@@ -27,7 +27,7 @@ pub enum Text {
 }
 
 /// One language's string in a table of translations.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Translation {
     /// The key as written (validation checks it names a language of the site).
     pub language: Spanned<String>,

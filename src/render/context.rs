@@ -36,6 +36,8 @@ pub struct Site<'a> {
     pub locales: &'a [Locale],
     /// The findings' rationales as HTML, made once for every page showing them.
     pub rationales: &'a super::rationales::Rationales,
+    /// The pieces of the largest files, kept from the last build in `serve`.
+    pub pieces: &'a super::pieces::Pieces,
 }
 
 impl Site<'_> {

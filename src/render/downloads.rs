@@ -3,7 +3,10 @@
 //! whole edition with its scores), each carrying the previous edition's
 //! figures beside the current ones.
 
+use rayon::prelude::*;
 use serde::Serialize;
+
+use super::pieces::{fill_last_array_pretty, pretty_item, Piece, Pieces};
 
 use crate::model::{Edition, EditionMeta, Framework, Platform, PlatformEvidence, Settings};
 use crate::score::changes::EditionChanges;
@@ -133,7 +136,8 @@ struct EditionJson<'a> {
     scorecard: SiteJson<'a>,
     edition: &'a EditionMeta,
     framework: &'a Framework,
-    platforms: Vec<PlatformJson<'a>>,
+    /// Empty here: filled with each platform's piece, made apart.
+    platforms: &'static [()],
 }
 
 #[derive(Serialize)]
@@ -171,12 +175,15 @@ struct PreviousAction {
     score: Option<f64>,
 }
 
+/// `scorecard.json` of edition `index`, whose platforms' pieces `pieces`
+/// keeps.
 pub fn scorecard_json(
     settings: &Settings,
     base_url: &str,
-    edition: &Edition,
+    (index, edition): (usize, &Edition),
     scores: &EditionScores,
     previous: Option<&Previous>,
+    pieces: &Pieces,
 ) -> serde_json::Result<Vec<u8>> {
     let doc = EditionJson {
         scorecard: SiteJson {
@@ -187,41 +194,57 @@ pub fn scorecard_json(
         },
         edition: &edition.meta,
         framework: &edition.framework,
-        platforms: edition
-            .platforms
-            .iter()
-            .zip(&scores.platforms)
-            .enumerate()
-            .map(|(i, (p, s))| PlatformJson {
-                slug: p.slug.as_str(),
-                platform: &p.platform,
-                scores: s,
-                findings: p.findings.values().collect(),
-                previous: previous.and_then(|prev| {
-                    let (_, old) = prev.platform(i)?;
-                    Some(PreviousJson {
-                        edition: prev.edition.label.as_str(),
-                        total: old.total,
-                        rank: old.rank,
-                        actions: prev
-                            .edition
-                            .framework
-                            .actions
-                            .iter()
-                            .zip(&old.actions)
-                            .map(|(a, s)| PreviousAction {
-                                number: a.number.value,
-                                score: s.score,
-                            })
-                            .collect(),
-                    })
-                }),
-            })
-            .collect(),
+        platforms: &[],
     };
-    let mut out = serde_json::to_vec_pretty(&doc)?;
+    let platforms = edition
+        .platforms
+        .par_iter()
+        .zip(&scores.platforms)
+        .enumerate()
+        .map(|(i, (p, s))| {
+            let piece = Piece::Json {
+                edition: index,
+                platform: i,
+            };
+            pieces.get(piece, || pretty_item(&platform_json(i, p, s, previous)))
+        })
+        .collect::<serde_json::Result<Vec<_>>>()?;
+    let mut out = fill_last_array_pretty(serde_json::to_vec_pretty(&doc)?, &platforms);
     out.push(b'\n');
     Ok(out)
+}
+
+fn platform_json<'a>(
+    i: usize,
+    p: &'a PlatformEvidence,
+    scores: &'a PlatformScore,
+    previous: Option<&Previous<'a>>,
+) -> PlatformJson<'a> {
+    PlatformJson {
+        slug: p.slug.as_str(),
+        platform: &p.platform,
+        scores,
+        findings: p.findings.values().map(AsRef::as_ref).collect(),
+        previous: previous.and_then(|prev| {
+            let (_, old) = prev.platform(i)?;
+            Some(PreviousJson {
+                edition: prev.edition.label.as_str(),
+                total: old.total,
+                rank: old.rank,
+                actions: prev
+                    .edition
+                    .framework
+                    .actions
+                    .iter()
+                    .zip(&old.actions)
+                    .map(|(a, s)| PreviousAction {
+                        number: a.number.value,
+                        score: s.score,
+                    })
+                    .collect(),
+            })
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Fingerprints of what each page shows, so that a rebuild (in `serve`)
 //! renders only the pages whose inputs changed. A fingerprint hashes the
 //! page's inputs, not its output: findings are hashed once, and each page
-//! combines the hashes of exactly what its context reads.
+//! combines the hashes of exactly what its context reads. Findings, nearly
+//! all of a data folder, are hashed directly (`Hash`); the rest, small, by
+//! their serialised form.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -111,15 +113,16 @@ impl Prints {
                                 .iter()
                                 .map(|i| p.findings.get(&i.id.value))
                                 .collect();
-                            of(&(p.slug.as_str(), findings))
+                            combine((p.slug.as_str(), findings))
                         })
                         .collect();
                     let scores = of(score);
-                    let ratings = of(&p
-                        .findings
-                        .iter()
-                        .map(|(id, f)| (id, &f.rating.value))
-                        .collect::<Vec<_>>());
+                    let ratings = combine(
+                        p.findings
+                            .iter()
+                            .map(|(id, f)| (id, &f.rating.value))
+                            .collect::<Vec<_>>(),
+                    );
                     let all = combine((facts, &actions, scores, p.slug.as_str()));
                     PlatformPrints {
                         facts,

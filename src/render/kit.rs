@@ -79,7 +79,9 @@ pub(super) fn render(
         File::Search(e, paths) => {
             renderer.render("search.html", &search::page(site, *e, paths), locale(paths))
         }
-        File::SearchIndex(e, paths) => Ok(search::index(site, *e, paths)),
+        File::SearchIndex(e, paths) => {
+            search::index(site, *e, paths).map_err(|err| RenderError::Download(err.to_string()))
+        }
         File::CiteBib(e, p, paths) => Ok(kit::cite_bib(site, *e, *p, paths)),
         File::CiteJson(e, p, paths) => Ok(kit::cite_json(site, *e, *p, paths)),
         File::Badge(e, p, paths) => {

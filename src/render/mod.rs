@@ -11,6 +11,7 @@ pub mod format;
 mod kit;
 pub mod links;
 pub mod markdown;
+pub mod pieces;
 pub mod rationales;
 pub mod urls;
 
@@ -445,9 +446,10 @@ pub fn render(
         Kind::Json(e) => downloads::scorecard_json(
             &site.dataset.settings,
             &site.base_url,
-            &site.dataset.editions[*e],
+            (*e, &site.dataset.editions[*e]),
             &site.scores[*e],
             previous(site, *e).as_ref(),
+            site.pieces,
         )
         .map_err(|err| RenderError::Download(err.to_string())),
         Kind::Feed(lang) => renderer.render(

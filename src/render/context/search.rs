@@ -5,9 +5,13 @@
 //! edition and language, at the edition permalink; every copy of the search
 //! page reads that one.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use super::super::markdown::to_plain_text;
+use super::super::pieces::{extend_last_array_compact, Piece};
 use super::super::urls::{self, EditionPaths, SitePath};
 use super::kit::edition_name;
 use super::{action_heads, chrome, edition_info, ActionHead, Chrome, EditionInfo, Lang};
@@ -140,7 +144,7 @@ pub struct SearchIndex {
 
 /// `[<lang>/]<label>/search.json`: platforms, actions, indicators and every
 /// finding's rationale, in the language of `paths` and in a fixed order.
-pub fn index(site: &Site, index: usize, paths: &EditionPaths) -> Vec<u8> {
+pub fn index(site: &Site, index: usize, paths: &EditionPaths) -> serde_json::Result<Vec<u8>> {
     let l = &Lang::new(site, paths.lang.lang);
     let edition = &site.dataset.editions[index];
     let here = paths.search_index();
@@ -180,38 +184,55 @@ pub fn index(site: &Site, index: usize, paths: &EditionPaths) -> Vec<u8> {
             url: format!("{}#{}", href(&paths.methodology()), i.id.value.anchor()),
         });
     }
-    for p in &edition.platforms {
-        for (_, i) in edition.framework.indicators() {
-            let Some(finding) = p.findings.get(&i.id.value) else {
-                continue;
+    // The findings are nearly all of the index: made apart (in parallel), a
+    // piece per platform (see `pieces`).
+    let findings: Vec<Arc<[u8]>> = edition
+        .platforms
+        .par_iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let piece = Piece::Search {
+                edition: index,
+                platform: n,
+                lang: paths.lang.lang,
+                base: paths.base.as_str(),
             };
-            let rating = l.rating_label(edition, Some(&finding.rating.value));
-            let rationale = plain(finding.rationale.as_ref());
-            entries.push(SearchEntry {
-                kind: "finding",
-                title: l.fill(
-                    "search.finding_title",
-                    &[
-                        ("platform", &p.platform.name.value),
-                        ("indicator", &indicator_title(i)),
-                    ],
-                ),
-                text: [rating, rationale]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                url: format!("{}#{}", href(&paths.platform(&p.slug)), i.id.value.anchor()),
-            });
-        }
-    }
+            site.pieces.get(piece, || {
+                let findings = edition.framework.indicators().filter_map(|(_, i)| {
+                    let finding = p.findings.get(&i.id.value)?;
+                    let rating = l.rating_label(edition, Some(&finding.rating.value));
+                    let rationale = plain(finding.rationale.as_ref());
+                    Some(SearchEntry {
+                        kind: "finding",
+                        title: l.fill(
+                            "search.finding_title",
+                            &[
+                                ("platform", &p.platform.name.value),
+                                ("indicator", &indicator_title(i)),
+                            ],
+                        ),
+                        text: [rating, rationale]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" · "),
+                        url: format!("{}#{}", href(&paths.platform(&p.slug)), i.id.value.anchor()),
+                    })
+                });
+                let entries: Vec<Vec<u8>> = findings
+                    .map(|entry| serde_json::to_vec(&entry))
+                    .collect::<serde_json::Result<_>>()?;
+                Ok(entries.join(&b","[..]))
+            })
+        })
+        .collect::<serde_json::Result<_>>()?;
     let index = SearchIndex {
         edition: edition.label.to_string(),
         lang: l.loc.language.as_str().to_owned(),
         title: edition_name(l, edition),
         entries,
     };
-    let mut bytes = serde_json::to_vec(&index).expect("the index serialises");
+    let mut bytes = extend_last_array_compact(serde_json::to_vec(&index)?, &findings);
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }
