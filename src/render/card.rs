@@ -5,8 +5,9 @@
 //! and measures text the same way. Their words arrive in the page's language;
 //! for a right-to-left language both are drawn mirrored.
 
+use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use resvg::usvg;
 
@@ -59,7 +60,29 @@ fn options() -> usvg::Options<'static> {
 
 /// The width of `text` set in DejaVu Sans at `size` pixels, as resvg lays
 /// it out: shaped, so that joined Arabic letters measure as they are drawn.
+///
+/// Remembered: every card measures the same labels, headings and scores, and
+/// laying text out is most of what measuring costs.
 pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
+    type Widths = HashMap<(String, u32, bool), f32>;
+    static WIDTHS: LazyLock<Mutex<Widths>> = LazyLock::new(Mutex::default);
+    /// Enough for the strings of a large site, bounded for a long `serve`.
+    const REMEMBERED: usize = 100_000;
+    let key = (text.to_owned(), size.to_bits(), bold);
+    if let Some(width) = WIDTHS.lock().ok().and_then(|w| w.get(&key).copied()) {
+        return width;
+    }
+    let width = measure(text, size, bold);
+    if let Ok(mut widths) = WIDTHS.lock() {
+        if widths.len() >= REMEMBERED {
+            widths.clear();
+        }
+        widths.insert(key, width);
+    }
+    width
+}
+
+fn measure(text: &str, size: f32, bold: bool) -> f32 {
     if text.trim().is_empty() {
         return 0.0;
     }

@@ -5,10 +5,10 @@
 //! edition and language, at the edition permalink; every copy of the search
 //! page reads that one.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
-
-use std::sync::Arc;
 
 use super::super::markdown::to_plain_text;
 use super::super::pieces::{extend_last_array_compact, Piece};
