@@ -152,6 +152,10 @@ impl Session {
             .with_max_len(1)
             .map(|&i| {
                 let page = &plan[i];
+                let rel = page.path.file();
+                if let Some(stream) = render::streamed(&site, page) {
+                    return Ok((writer.write_with(&rel, stream)?, Vec::new()));
+                }
                 let bytes = render::render(&site, renderer, &plan, page)?;
                 let broken = if page.is_html() {
                     let html = std::str::from_utf8(&bytes).unwrap_or_default();
@@ -162,7 +166,7 @@ impl Session {
                 } else {
                     Vec::new()
                 };
-                writer.write(&page.path.file(), &bytes)?;
+                writer.write(&rel, &bytes)?;
                 Ok((bytes.len() as u64, broken))
             })
             .collect();
@@ -208,6 +212,18 @@ impl Writer {
         match self {
             Writer::Staging(output) => Ok(output.write(rel, bytes)?),
             Writer::InPlace(root) => Ok(write::replace_file(&root.join(rel), bytes)?),
+        }
+    }
+
+    /// Writes the file at `rel` through `write`, which streams it; returns its length.
+    fn write_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<u64, Error> {
+        match self {
+            Writer::Staging(output) => Ok(output.write_with(rel, write)?),
+            Writer::InPlace(root) => Ok(write::replace_file_with(&root.join(rel), write)?),
         }
     }
 

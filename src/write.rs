@@ -106,6 +106,21 @@ impl Output {
         std::fs::write(&path, bytes).map_err(io_at(&path))
     }
 
+    /// Writes one file at `rel` through `write`, which streams it (a file too
+    /// large to hold whole in memory); returns its length.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<u64, WriteError> {
+        let path = self.staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+        }
+        let file = std::fs::File::create(&path).map_err(io_at(&path))?;
+        stream_into(file, write).map_err(io_at(&path))
+    }
+
     /// Copies the file written at `from` to `to` (both `/`-separated paths
     /// from the site root); returns its length.
     pub fn copy(&self, from: &str, to: &str) -> Result<u64, WriteError> {
@@ -154,6 +169,34 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         source: e.error,
     })?;
     Ok(())
+}
+
+/// [`replace_file`] with the bytes `write` streams; returns their length.
+pub fn replace_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<u64, WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(io_at(dir))?;
+    let file = temp.reopen().map_err(io_at(path))?;
+    let length = stream_into(file, write).map_err(io_at(path))?;
+    temp.persist(path).map_err(|e| WriteError::Io {
+        path: path.to_owned(),
+        source: e.error,
+    })?;
+    Ok(length)
+}
+
+/// Streams `write`'s bytes into `file`, buffered; returns their length.
+fn stream_into(
+    file: std::fs::File,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<u64> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+    write(&mut out)?;
+    let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    Ok(file.metadata()?.len())
 }
 
 /// [`replace_file`] with a copy of the file at `from`; returns its length.

@@ -3,10 +3,11 @@
 //! whole edition with its scores), each carrying the previous edition's
 //! figures beside the current ones.
 
-use rayon::prelude::*;
+use std::io;
+
 use serde::Serialize;
 
-use super::pieces::{fill_last_array_pretty, pretty_item, Piece, Pieces};
+use super::pieces::{pretty_item, push_made, LastArray, Layout, Piece, Pieces};
 
 use crate::model::{Edition, EditionMeta, Framework, Platform, PlatformEvidence, Settings};
 use crate::score::changes::EditionChanges;
@@ -175,8 +176,8 @@ struct PreviousAction {
     score: Option<f64>,
 }
 
-/// `scorecard.json` of edition `index`, whose platforms' pieces `pieces`
-/// keeps.
+/// Writes `scorecard.json` of edition `index` to `out`, a platform at a
+/// time; `pieces` keeps the platforms' pieces.
 pub fn scorecard_json(
     settings: &Settings,
     base_url: &str,
@@ -184,7 +185,8 @@ pub fn scorecard_json(
     scores: &EditionScores,
     previous: Option<&Previous>,
     pieces: &Pieces,
-) -> serde_json::Result<Vec<u8>> {
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let doc = EditionJson {
         scorecard: SiteJson {
             title: &settings.title.value,
@@ -196,22 +198,20 @@ pub fn scorecard_json(
         framework: &edition.framework,
         platforms: &[],
     };
-    let platforms = edition
-        .platforms
-        .par_iter()
-        .zip(&scores.platforms)
-        .enumerate()
-        .map(|(i, (p, s))| {
-            let piece = Piece::Json {
-                edition: index,
-                platform: i,
-            };
-            pieces.get(piece, || pretty_item(&platform_json(i, p, s, previous)))
+    let doc = serde_json::to_vec_pretty(&doc)?;
+    let mut array = LastArray::start(out, &doc, Layout::Pretty)?;
+    push_made(&mut array, edition.platforms.len(), |i| {
+        let piece = Piece::Json {
+            edition: index,
+            platform: i,
+        };
+        let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
+        pieces.get(piece, || {
+            Ok(pretty_item(&platform_json(i, p, s, previous))?)
         })
-        .collect::<serde_json::Result<Vec<_>>>()?;
-    let mut out = fill_last_array_pretty(serde_json::to_vec_pretty(&doc)?, &platforms);
-    out.push(b'\n');
-    Ok(out)
+    })?;
+    array.finish()?;
+    out.write_all(b"\n")
 }
 
 fn platform_json<'a>(

@@ -79,9 +79,7 @@ pub(super) fn render(
         File::Search(e, paths) => {
             renderer.render("search.html", &search::page(site, *e, paths), locale(paths))
         }
-        File::SearchIndex(e, paths) => {
-            search::index(site, *e, paths).map_err(|err| RenderError::Download(err.to_string()))
-        }
+        File::SearchIndex(e, paths) => super::whole(search_index(site, *e, paths)),
         File::CiteBib(e, p, paths) => Ok(kit::cite_bib(site, *e, *p, paths)),
         File::CiteJson(e, p, paths) => Ok(kit::cite_json(site, *e, *p, paths)),
         File::Badge(e, p, paths) => {
@@ -98,6 +96,19 @@ pub(super) fn render(
                 message,
             }),
     }
+}
+
+/// A writer of `file` for the files streamed to disk (see
+/// [`super::streamed`]): the search index.
+pub(super) fn streamed<'a>(site: &'a Site, file: &'a File) -> Option<super::Stream<'a>> {
+    match file {
+        File::SearchIndex(e, paths) => Some(search_index(site, *e, paths)),
+        _ => None,
+    }
+}
+
+fn search_index<'a>(site: &'a Site, e: usize, paths: &'a EditionPaths) -> super::Stream<'a> {
+    Box::new(move |out| search::index(site, e, paths, out))
 }
 
 /// The fingerprint of what `file` shows; `g` is the fingerprint of what

@@ -443,15 +443,7 @@ pub fn render(
             previous(site, *e).as_ref(),
         )
         .map_err(|err| RenderError::Download(err.to_string())),
-        Kind::Json(e) => downloads::scorecard_json(
-            &site.dataset.settings,
-            &site.base_url,
-            (*e, &site.dataset.editions[*e]),
-            &site.scores[*e],
-            previous(site, *e).as_ref(),
-            site.pieces,
-        )
-        .map_err(|err| RenderError::Download(err.to_string())),
+        Kind::Json(e) => whole(json(site, *e)),
         Kind::Feed(lang) => renderer.render(
             "feed.xml",
             &context::feed(site, *lang),
@@ -586,6 +578,43 @@ pub fn fingerprint(
         Kind::Sitemap => combine(("sitemap", g(0), plan_hash)),
         Kind::Asset(i) => combine(("asset", &renderer.assets[*i])),
     }
+}
+
+/// Writes a file to a stream, piece by piece.
+pub type Stream<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+
+/// A writer of `page`'s file for the largest files (`scorecard.json`,
+/// `search.json`), which are streamed to disk a few platforms at a time
+/// rather than held whole in memory; `None` for any other file, which
+/// [`render`] makes whole.
+pub fn streamed<'a>(site: &'a Site, page: &'a Planned) -> Option<Stream<'a>> {
+    match &page.kind {
+        Kind::Json(e) => Some(json(site, *e)),
+        Kind::Kit(file) => kit::streamed(site, file),
+        _ => None,
+    }
+}
+
+/// The whole of what `stream` writes.
+fn whole(stream: Stream) -> Result<Vec<u8>, RenderError> {
+    let mut bytes = Vec::new();
+    stream(&mut bytes).map_err(|err| RenderError::Download(err.to_string()))?;
+    Ok(bytes)
+}
+
+/// `scorecard.json` of edition `e`.
+fn json<'a>(site: &'a Site, e: usize) -> Stream<'a> {
+    Box::new(move |out| {
+        downloads::scorecard_json(
+            &site.dataset.settings,
+            &site.base_url,
+            (e, &site.dataset.editions[e]),
+            &site.scores[e],
+            previous(site, e).as_ref(),
+            site.pieces,
+            out,
+        )
+    })
 }
 
 /// The edition `index` is compared with, for the downloads.

@@ -5,6 +5,7 @@
 //! edit to one findings file, a rebuild remakes one piece, not a thousand.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::fingerprint::{combine, Prints};
@@ -111,12 +112,36 @@ impl Pieces {
     }
 }
 
+/// Platforms whose pieces are made at once (in parallel) before they are
+/// written: what bounds the memory a large edition's file takes.
+const AT_ONCE: usize = 64;
+
+/// Adds to `array`, in order, the piece `make` makes of each of `0..count`,
+/// made [`AT_ONCE`] at a time in parallel.
+pub fn push_made(
+    array: &mut LastArray,
+    count: usize,
+    make: impl Fn(usize) -> io::Result<Arc<[u8]>> + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    for start in (0..count).step_by(AT_ONCE) {
+        let made: Vec<Arc<[u8]>> = (start..count.min(start + AT_ONCE))
+            .into_par_iter()
+            .map(&make)
+            .collect::<io::Result<_>>()?;
+        for piece in &made {
+            array.push(piece)?;
+        }
+    }
+    Ok(())
+}
+
 /// Every lock here is held only to read or swap a value, never across a call
 /// that could panic.
 const UNPOISONED: &str = "no panic while holding the lock";
 
 /// `value` as serde_json writes it pretty as an element of an array in the
-/// root object (see [`fill_last_array_pretty`]): each line after the first
+/// root object (see [`LastArray`]): each line after the first
 /// indented by four spaces. A JSON string holds no raw line break, so every
 /// line break is one between tokens.
 pub fn pretty_item<T: serde::Serialize>(value: &T) -> serde_json::Result<Vec<u8>> {
@@ -124,44 +149,76 @@ pub fn pretty_item<T: serde::Serialize>(value: &T) -> serde_json::Result<Vec<u8>
     Ok(json.replace('\n', "\n    ").into_bytes())
 }
 
-/// `doc`, which serde_json wrote pretty and which ends in an empty array
-/// (`[]`) closing its root object, with `items` (each written pretty at its
-/// depth in the document, 2) put in the array, laid out as serde_json lays
-/// out an array of that depth.
-pub fn fill_last_array_pretty(mut doc: Vec<u8>, items: &[Arc<[u8]>]) -> Vec<u8> {
-    const END: &[u8] = b"[]\n}";
-    if items.is_empty() || !doc.ends_with(END) {
-        return doc;
-    }
-    doc.truncate(doc.len() - END.len());
-    doc.reserve(items.iter().map(|i| i.len() + 6).sum::<usize>() + 8);
-    doc.push(b'[');
-    for (n, item) in items.iter().enumerate() {
-        doc.extend_from_slice(if n == 0 { b"\n    " } else { b",\n    " });
-        doc.extend_from_slice(item);
-    }
-    doc.extend_from_slice(b"\n  ]\n}");
-    doc
+/// How serde_json laid out a document whose last value is an array (see
+/// [`LastArray`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `to_vec_pretty`, the array a value of the root object.
+    Pretty,
+    /// `to_vec`.
+    Compact,
 }
 
-/// `doc`, which serde_json wrote compact and which ends in an array closing
-/// its root object (`…]}`), with `items` added at the end of the array. Each
-/// item is a run of the array's elements, separated by commas, or nothing.
-pub fn extend_last_array_compact(mut doc: Vec<u8>, items: &[Arc<[u8]>]) -> Vec<u8> {
-    const END: &[u8] = b"]}";
-    if !doc.ends_with(END) {
-        return doc;
+/// Writes a document as serde_json would, with elements added to the array
+/// that ends it: the document's pieces are streamed to `out` as they are
+/// made, instead of joined in memory first (a `scorecard.json` is 100 MB at
+/// a thousand platforms).
+pub struct LastArray<'w> {
+    out: &'w mut dyn Write,
+    layout: Layout,
+    /// Whether the array has no element yet.
+    empty: bool,
+}
+
+impl<'w> LastArray<'w> {
+    /// Starts writing `doc`, serde_json's writing of the document with the
+    /// array as it is so far: with no element when pretty (`…[]\n}`), with
+    /// any when compact (`…]}`).
+    pub fn start(out: &'w mut dyn Write, doc: &[u8], layout: Layout) -> io::Result<LastArray<'w>> {
+        let end: &[u8] = match layout {
+            Layout::Pretty => b"[]\n}",
+            Layout::Compact => b"]}",
+        };
+        let Some(head) = doc.strip_suffix(end) else {
+            return Err(io::Error::other("the document does not end in an array"));
+        };
+        out.write_all(head)?;
+        let empty = match layout {
+            Layout::Pretty => {
+                out.write_all(b"[")?;
+                true
+            }
+            Layout::Compact => head.ends_with(b"["),
+        };
+        Ok(LastArray { out, layout, empty })
     }
-    doc.truncate(doc.len() - END.len());
-    doc.reserve(items.iter().map(|i| i.len() + 1).sum::<usize>() + END.len());
-    for item in items.iter().filter(|i| !i.is_empty()) {
-        if doc.last() != Some(&b'[') {
-            doc.push(b',');
+
+    /// Adds `item`: one element written by [`pretty_item`] when pretty; a run
+    /// of elements separated by commas, or nothing, when compact.
+    pub fn push(&mut self, item: &[u8]) -> io::Result<()> {
+        if item.is_empty() && self.layout == Layout::Compact {
+            return Ok(());
         }
-        doc.extend_from_slice(item);
+        let separator: &[u8] = match (self.layout, self.empty) {
+            (Layout::Pretty, true) => b"\n    ",
+            (Layout::Pretty, false) => b",\n    ",
+            (Layout::Compact, true) => b"",
+            (Layout::Compact, false) => b",",
+        };
+        self.out.write_all(separator)?;
+        self.empty = false;
+        self.out.write_all(item)
     }
-    doc.extend_from_slice(END);
-    doc
+
+    /// Closes the array and the document.
+    pub fn finish(self) -> io::Result<()> {
+        let end: &[u8] = match (self.layout, self.empty) {
+            (Layout::Pretty, true) => b"]\n}",
+            (Layout::Pretty, false) => b"\n  ]\n}",
+            (Layout::Compact, _) => b"]}",
+        };
+        self.out.write_all(end)
+    }
 }
 
 #[cfg(test)]
@@ -183,11 +240,22 @@ mod tests {
         ]
     }
 
+    /// `doc` with `items` added to its last array by [`LastArray`].
+    fn with_items(doc: &[u8], layout: Layout, items: &[Vec<u8>]) -> String {
+        let mut out = Vec::new();
+        let mut array = LastArray::start(&mut out, doc, layout).unwrap();
+        for item in items {
+            array.push(item).unwrap();
+        }
+        array.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
-    fn pieces_fill_a_pretty_array_as_serde_json_writes_it_whole() {
+    fn items_fill_a_pretty_array_as_serde_json_writes_it_whole() {
         for n in 0..=3 {
             let values = &values()[..n];
-            let whole = serde_json::to_vec_pretty(&Doc {
+            let whole = serde_json::to_string_pretty(&Doc {
                 title: "t",
                 items: values.to_vec(),
             })
@@ -197,15 +265,8 @@ mod tests {
                 items: vec![],
             })
             .unwrap();
-            let items: Vec<Arc<[u8]>> = values
-                .iter()
-                .map(|v| pretty_item(v).unwrap().into())
-                .collect();
-            let joined = fill_last_array_pretty(empty, &items);
-            assert_eq!(
-                String::from_utf8(joined).unwrap(),
-                String::from_utf8(whole).unwrap()
-            );
+            let items: Vec<Vec<u8>> = values.iter().map(|v| pretty_item(v).unwrap()).collect();
+            assert_eq!(with_items(&empty, Layout::Pretty, &items), whole);
         }
     }
 
@@ -213,7 +274,7 @@ mod tests {
     fn runs_of_elements_extend_a_compact_array_as_serde_json_writes_it_whole() {
         let all = values();
         for head in 0..=3 {
-            let whole = serde_json::to_vec(&Doc {
+            let whole = serde_json::to_string(&Doc {
                 title: "t",
                 items: all.clone(),
             })
@@ -224,19 +285,34 @@ mod tests {
             })
             .unwrap();
             // The rest in runs of one, none and the others.
-            let run = |values: &[serde_json::Value]| -> Arc<[u8]> {
+            let run = |values: &[serde_json::Value]| -> Vec<u8> {
                 let texts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-                texts.join(",").into_bytes().into()
+                texts.join(",").into_bytes()
             };
             let rest = &all[head..];
             let split = rest.len().min(1);
             let items = [run(&rest[..split]), run(&[]), run(&rest[split..])];
-            let joined = extend_last_array_compact(start, &items);
-            assert_eq!(
-                String::from_utf8(joined).unwrap(),
-                String::from_utf8(whole).unwrap()
-            );
+            assert_eq!(with_items(&start, Layout::Compact, &items), whole);
         }
+    }
+
+    #[test]
+    fn pieces_made_a_few_at_a_time_are_written_in_order() {
+        let count = AT_ONCE * 2 + 3;
+        let mut out = Vec::new();
+        let mut array = LastArray::start(&mut out, br#"{"items":[]}"#, Layout::Compact).unwrap();
+        push_made(&mut array, count, |i| Ok(i.to_string().into_bytes().into())).unwrap();
+        array.finish().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let expected: Vec<usize> = (0..count).collect();
+        assert_eq!(doc["items"], serde_json::json!(expected));
+    }
+
+    #[test]
+    fn a_document_not_ending_in_an_array_is_refused() {
+        let mut out = Vec::new();
+        assert!(LastArray::start(&mut out, b"{\"a\":1}", Layout::Compact).is_err());
+        assert!(LastArray::start(&mut out, b"{\n  \"a\": [1]\n}", Layout::Pretty).is_err());
     }
 
     #[test]

@@ -5,13 +5,12 @@
 //! edition and language, at the edition permalink; every copy of the search
 //! page reads that one.
 
-use std::sync::Arc;
+use std::io;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::super::markdown::to_plain_text;
-use super::super::pieces::{extend_last_array_compact, Piece};
+use super::super::pieces::{push_made, LastArray, Layout, Piece};
 use super::super::urls::{self, EditionPaths, SitePath};
 use super::kit::edition_name;
 use super::{action_heads, chrome, edition_info, ActionHead, Chrome, EditionInfo, Lang};
@@ -142,9 +141,15 @@ pub struct SearchIndex {
     pub entries: Vec<SearchEntry>,
 }
 
-/// `[<lang>/]<label>/search.json`: platforms, actions, indicators and every
-/// finding's rationale, in the language of `paths` and in a fixed order.
-pub fn index(site: &Site, index: usize, paths: &EditionPaths) -> serde_json::Result<Vec<u8>> {
+/// Writes `[<lang>/]<label>/search.json` to `out`: platforms, actions,
+/// indicators and every finding's rationale, in the language of `paths` and
+/// in a fixed order.
+pub fn index(
+    site: &Site,
+    index: usize,
+    paths: &EditionPaths,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let l = &Lang::new(site, paths.lang.lang);
     let edition = &site.dataset.editions[index];
     let here = paths.search_index();
@@ -184,55 +189,52 @@ pub fn index(site: &Site, index: usize, paths: &EditionPaths) -> serde_json::Res
             url: format!("{}#{}", href(&paths.methodology()), i.id.value.anchor()),
         });
     }
-    // The findings are nearly all of the index: made apart (in parallel), a
-    // piece per platform (see `pieces`).
-    let findings: Vec<Arc<[u8]>> = edition
-        .platforms
-        .par_iter()
-        .enumerate()
-        .map(|(n, p)| {
-            let piece = Piece::Search {
-                edition: index,
-                platform: n,
-                lang: paths.lang.lang,
-                base: paths.base.as_str(),
-            };
-            site.pieces.get(piece, || {
-                let findings = edition.framework.indicators().filter_map(|(_, i)| {
-                    let finding = p.findings.get(&i.id.value)?;
-                    let rating = l.rating_label(edition, Some(&finding.rating.value));
-                    let rationale = plain(finding.rationale.as_ref());
-                    Some(SearchEntry {
-                        kind: "finding",
-                        title: l.fill(
-                            "search.finding_title",
-                            &[
-                                ("platform", &p.platform.name.value),
-                                ("indicator", &indicator_title(i)),
-                            ],
-                        ),
-                        text: [rating, rationale]
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(" · "),
-                        url: format!("{}#{}", href(&paths.platform(&p.slug)), i.id.value.anchor()),
-                    })
-                });
-                let entries: Vec<Vec<u8>> = findings
-                    .map(|entry| serde_json::to_vec(&entry))
-                    .collect::<serde_json::Result<_>>()?;
-                Ok(entries.join(&b","[..]))
-            })
-        })
-        .collect::<serde_json::Result<_>>()?;
-    let index = SearchIndex {
+    let doc = SearchIndex {
         edition: edition.label.to_string(),
         lang: l.loc.language.as_str().to_owned(),
         title: edition_name(l, edition),
         entries,
     };
-    let mut bytes = extend_last_array_compact(serde_json::to_vec(&index)?, &findings);
-    bytes.push(b'\n');
-    Ok(bytes)
+    let doc = serde_json::to_vec(&doc)?;
+    let mut array = LastArray::start(out, &doc, Layout::Compact)?;
+    // The findings are nearly all of the index: a piece per platform, made
+    // apart (see `pieces`).
+    push_made(&mut array, edition.platforms.len(), |n| {
+        let p = &edition.platforms[n];
+        let piece = Piece::Search {
+            edition: index,
+            platform: n,
+            lang: paths.lang.lang,
+            base: paths.base.as_str(),
+        };
+        site.pieces.get(piece, || {
+            let entries = edition.framework.indicators().filter_map(|(_, i)| {
+                let finding = p.findings.get(&i.id.value)?;
+                let rating = l.rating_label(edition, Some(&finding.rating.value));
+                let rationale = plain(finding.rationale.as_ref());
+                Some(SearchEntry {
+                    kind: "finding",
+                    title: l.fill(
+                        "search.finding_title",
+                        &[
+                            ("platform", &p.platform.name.value),
+                            ("indicator", &indicator_title(i)),
+                        ],
+                    ),
+                    text: [rating, rationale]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    url: format!("{}#{}", href(&paths.platform(&p.slug)), i.id.value.anchor()),
+                })
+            });
+            let entries: Vec<Vec<u8>> = entries
+                .map(|entry| serde_json::to_vec(&entry))
+                .collect::<serde_json::Result<_>>()?;
+            Ok(entries.join(&b","[..]))
+        })
+    })?;
+    array.finish()?;
+    out.write_all(b"\n")
 }
