@@ -1,6 +1,7 @@
 //! The largest files of a site, `scorecard.json` and `search.json`, hold
 //! something of every platform. Each is made of one piece per platform,
-//! made apart (in parallel) and joined. `serve` keeps the pieces from one
+//! made a few at a time in parallel and streamed to disk in order, so that
+//! the whole file is never held in memory. `serve` keeps the pieces from one
 //! build to the next, keyed by the fingerprint of what each shows: after an
 //! edit to one findings file, a rebuild remakes one piece, not a thousand.
 
