@@ -58,6 +58,9 @@ pub struct PlatformPrints {
     /// tied, and how many platforms are ranked. A rating changed elsewhere
     /// reshuffles only some platforms' ranks.
     pub ranks: u64,
+    /// Per action, what a listing of the action shows of the platform's
+    /// score: the action's score and rank, and whether the rank is tied.
+    pub action_shown: Vec<u64>,
     /// All of the above.
     pub all: u64,
 }
@@ -101,7 +104,7 @@ impl Prints {
                 .par_iter()
                 .zip(&scores.platforms)
                 .zip(ranks_shown)
-                .map(|((p, score), ranks)| {
+                .map(|((p, score), (ranks, action_shown))| {
                     let facts = of(&p.platform);
                     let actions: Vec<u64> = edition
                         .framework
@@ -130,6 +133,7 @@ impl Prints {
                         scores,
                         ratings,
                         ranks,
+                        action_shown,
                         all,
                     }
                 })
@@ -161,8 +165,9 @@ impl Prints {
 }
 
 /// For each platform of an edition, the hash of its ranks as its report
-/// shows them (see [`PlatformPrints::ranks`]).
-fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<u64> {
+/// shows them (see [`PlatformPrints::ranks`]), and per action what an
+/// action's listing shows ([`PlatformPrints::action_shown`]).
+fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<(u64, Vec<u64>)> {
     use crate::score::ties;
     let totals: Vec<_> = scores.platforms.iter().map(|p| p.rank).collect();
     let total_ties = ties(&totals);
@@ -179,7 +184,7 @@ fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<u64> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            of(&(
+            let report = of(&(
                 ranked,
                 (p.rank, total_ties[i]),
                 p.actions
@@ -187,7 +192,14 @@ fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<u64> {
                     .zip(&action_ties)
                     .map(|(a, ties)| (a.rank, ties[i]))
                     .collect::<Vec<_>>(),
-            ))
+            ));
+            let listings = p
+                .actions
+                .iter()
+                .zip(&action_ties)
+                .map(|(a, ties)| of(&(a, ties[i])))
+                .collect();
+            (report, listings)
         })
         .collect()
 }

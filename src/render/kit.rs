@@ -141,8 +141,10 @@ pub(super) fn fingerprint(prints: &Prints, g: impl Fn(usize) -> u64, file: &File
     };
     let edition = &prints.editions[*e];
     // Name, company, scores and the edition: all in the platform's `all`;
-    // ranks only for the card.
-    let ranks = file.is_slow().then_some(edition.ranks);
+    // ranks only for the card, which shows its own (and whether it is tied,
+    // and of how many): a rank moved elsewhere redraws only the cards whose
+    // rank it moved.
+    let ranks = file.is_slow().then_some(edition.platforms[*p].ranks);
     combine((
         what,
         g(paths.lang.lang),

@@ -540,9 +540,11 @@ pub fn fingerprint(
                     .iter()
                     .map(|p| p.facts)
                     .collect::<Vec<_>>(),
+                // Each platform's findings, score and rank on this action: a
+                // rank moved on another action leaves the page as it is.
                 edition(*e).platforms[context::rationale_chunk(edition(*e).platforms.len(), *page)]
                     .iter()
-                    .map(|p| (p.actions[*a], p.scores, p.ranks))
+                    .map(|p| (p.actions[*a], p.action_shown[*a]))
                     .collect::<Vec<_>>(),
             ))
         }

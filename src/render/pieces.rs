@@ -330,6 +330,7 @@ mod tests {
                     scores: 0,
                     ratings: 0,
                     ranks: 0,
+                    action_shown: vec![],
                     all,
                 }],
             }],
