@@ -12,6 +12,7 @@ pub mod ids;
 pub mod linkcheck;
 pub mod load;
 pub mod model;
+pub mod preview;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -152,6 +153,9 @@ pub struct Built {
     pub rendered: usize,
     /// Bytes of the files rendered.
     pub bytes: u64,
+    /// A preview's build stopped before it rewrote every file, because a
+    /// newer change came in.
+    pub stopped_early: bool,
 }
 
 /// Check, score, render and write the site. When the check finds errors,

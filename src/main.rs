@@ -383,6 +383,11 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, scorecard::Error> {
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             eprintln!("changed: {}", names.join(", "));
         }
+        scorecard::serve::Event::Shown(shown) => eprintln!(
+            "reloaded {} open page(s) in {} ms",
+            shown.pages,
+            shown.took.as_millis()
+        ),
         scorecard::serve::Event::Built {
             checked,
             built,
@@ -396,10 +401,15 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, scorecard::Error> {
                 );
             } else if let Some(built) = built {
                 eprintln!(
-                    "rebuilt {} of {} files in {} ms",
+                    "rebuilt {} of {} files in {} ms{}",
                     built.rendered,
                     built.files,
-                    took.as_millis()
+                    took.as_millis(),
+                    if built.stopped_early {
+                        " (stopped early for a newer change)"
+                    } else {
+                        ""
+                    }
                 );
             }
         }

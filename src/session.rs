@@ -5,21 +5,38 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::preview::Preview;
 use crate::render::{self, fingerprint, Renderer};
 use crate::{check_cached, load, score, validate, write, BuildOptions, Built, Checked, Error};
 
 /// Where a build writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
     /// Every file, into a staging folder swapped in at the end: a failed build
     /// leaves the previous site whole.
     Fresh,
     /// Only the files whose fingerprint changed, straight into the output
-    /// folder, which only this session writes (the preview of `serve`).
+    /// folder, which only this session writes.
     InPlace,
+    /// In place, for a server that shows the folder while it is written
+    /// (`serve`): the pages open in a browser first, then `shown` is called,
+    /// then the others, those a request waits for first. A newer change stops
+    /// the build; the next one writes what it left.
+    Preview(&'a Preview, &'a (dyn Fn(Shown) + Sync)),
+}
+
+/// The open pages of a preview are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown {
+    /// Open pages that were rewritten.
+    pub pages: usize,
+    /// Since the build started.
+    pub took: Duration,
 }
 
 pub struct Session {
@@ -68,6 +85,10 @@ impl Session {
     }
 
     pub fn build(&mut self, target: Target) -> Result<(Checked, Option<Built>), Error> {
+        let started = Instant::now();
+        if let Target::Preview(preview, _) = target {
+            preview.start();
+        }
         let validate_options = validate::Options {
             include_drafts: self.options.include_drafts,
         };
@@ -117,18 +138,16 @@ impl Session {
             .map(|p| render::fingerprint(&prints, renderer, plan_hash, p))
             .collect();
 
-        let writer = match target {
-            Target::Fresh => {
-                let mut protect = vec![options.data.as_path()];
-                protect.extend(options.templates.as_deref());
-                Writer::Staging(write::Output::create(&options.out, &protect)?)
-            }
-            Target::InPlace => Writer::InPlace(options.out.clone()),
+        let in_place = !matches!(target, Target::Fresh);
+        let writer = if in_place {
+            Writer::InPlace(options.out.clone())
+        } else {
+            let mut protect = vec![options.data.as_path()];
+            protect.extend(options.templates.as_deref());
+            Writer::Staging(write::Output::create(&options.out, &protect)?)
         };
         let todo: Vec<usize> = (0..plan.len())
-            .filter(|&i| {
-                target == Target::Fresh || previous.get(&plan[i].path.file()) != Some(&prints[i])
-            })
+            .filter(|&i| !in_place || previous.get(&plan[i].path.file()) != Some(&prints[i]))
             .collect();
         // A file with the same bytes as one rendered earlier in this build is
         // copied from it afterwards instead of rendered again (a download of
@@ -147,58 +166,186 @@ impl Session {
         };
         // The slow files first, one task each, so that the pages fill in around them.
         todo.sort_by_key(|&i| !plan[i].is_slow());
-        let results: Vec<Result<(u64, Vec<String>), Error>> = todo
-            .par_iter()
-            .with_max_len(1)
-            .map(|&i| {
-                let page = &plan[i];
-                let rel = page.path.file();
-                if let Some(stream) = render::streamed(&site, page) {
-                    return Ok((writer.write_with(&rel, stream)?, Vec::new()));
-                }
-                let bytes = render::render(&site, renderer, &plan, page)?;
-                let broken = if page.is_html() {
-                    let html = std::str::from_utf8(&bytes).unwrap_or_default();
-                    render::links::broken(&page.path, html, &files)
-                        .into_iter()
-                        .map(|link| format!("  {} links to {link}", page.path.file()))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                writer.write(&rel, &bytes)?;
-                Ok((bytes.len() as u64, broken))
-            })
-            .collect();
+        let render_one = |i: usize| -> Result<Rendered, Error> {
+            let page = &plan[i];
+            let rel = page.path.file();
+            if let Some(stream) = render::streamed(&site, page) {
+                let bytes = writer.write_with(&rel, stream)?;
+                return Ok((i, bytes, Vec::new()));
+            }
+            let bytes = render::render(&site, renderer, &plan, page)?;
+            let broken = if page.is_html() {
+                let html = std::str::from_utf8(&bytes).unwrap_or_default();
+                render::links::broken(&page.path, html, &files)
+                    .into_iter()
+                    .map(|link| format!("  {} links to {link}", page.path.file()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            writer.write(&rel, &bytes)?;
+            Ok((i, bytes.len() as u64, broken))
+        };
+        // However this build ends, requests stop waiting for files then.
+        let _finished = match target {
+            Target::Preview(preview, _) => Some(Finished(preview)),
+            _ => None,
+        };
+        let (results, stopped_early) = match target {
+            Target::Preview(preview, shown) => {
+                let stale = todo.iter().chain(copies.iter().map(|(_, to)| to));
+                preview.mark_stale(stale.map(|&i| plan[i].path.file()));
+                render_for_preview(&todo, &plan, preview, render_one, |pages| {
+                    shown(Shown {
+                        pages,
+                        took: started.elapsed(),
+                    })
+                })?
+            }
+            Target::Fresh | Target::InPlace => {
+                let results = todo.par_iter().with_max_len(1).map(|&i| render_one(i));
+                (results.collect(), false)
+            }
+        };
         let mut bytes = 0u64;
         let mut broken = Vec::new();
+        let mut written = previous;
+        let mut rendered = 0;
         for result in results {
-            let (written, links) = result?;
-            bytes += written;
+            let (i, length, links) = result?;
+            rendered += 1;
+            bytes += length;
             broken.extend(links);
+            written.insert(plan[i].path.file(), prints[i]);
         }
         if !broken.is_empty() {
             return Err(Error::BrokenLinks(broken));
         }
-        for &(from, to) in &copies {
-            bytes += writer.copy(&plan[from].path.file(), &plan[to].path.file())?;
+        if !stopped_early {
+            for &(from, to) in &copies {
+                bytes += writer.copy(&plan[from].path.file(), &plan[to].path.file())?;
+                rendered += 1;
+                written.insert(plan[to].path.file(), prints[to]);
+            }
+            // Only this session writes an in-place folder: when the site has the
+            // same files as at the last build, no file is left to remove.
+            let same_files =
+                files.len() == written.len() && files.iter().all(|f| written.contains_key(f));
+            if !(in_place && same_files) {
+                writer.finish(&files)?;
+            }
+            written.retain(|file, _| files.contains(file));
         }
-        // Only this session writes an in-place folder: when the site has the
-        // same files as at the last build, no file is left to remove.
-        let same_files =
-            files.len() == previous.len() && files.iter().all(|f| previous.contains_key(f));
-        if !(target == Target::InPlace && same_files) {
-            writer.finish(&files)?;
-        }
-        if target == Target::InPlace {
-            self.written = plan.iter().map(|p| p.path.file()).zip(prints).collect();
+        if in_place {
+            self.written = written;
         }
         let built = Built {
             files: plan.len(),
-            rendered: todo.len() + copies.len(),
+            rendered,
             bytes,
+            stopped_early,
         };
         Ok((checked, Some(built)))
+    }
+}
+
+/// What rendering one file gives: its index in the plan, its length, and
+/// its broken links.
+type Rendered = (usize, u64, Vec<String>);
+
+/// Renders the files `todo` (indices into `plan`) for a preview: those open
+/// in a browser first, then calls `shown`, then the others, taking first
+/// the ones a request waits for, until all are done or a newer change comes
+/// in. Returns what was rendered, and whether it stopped early.
+fn render_for_preview(
+    todo: &[usize],
+    plan: &[render::Planned],
+    preview: &Preview,
+    render_one: impl Fn(usize) -> Result<Rendered, Error> + Sync,
+    shown: impl FnOnce(usize),
+) -> Result<(Vec<Result<Rendered, Error>>, bool), Error> {
+    let rewrite = |i: usize| {
+        let result = render_one(i);
+        if result.is_ok() {
+            preview.rewritten(&plan[i].path.file());
+        }
+        result
+    };
+    let open = preview.open_files();
+    let (first, rest): (Vec<usize>, Vec<usize>) = todo
+        .iter()
+        .partition(|&&i| open.contains(&plan[i].path.file()));
+    let first: Vec<Rendered> = first
+        .par_iter()
+        .map(|&i| rewrite(i))
+        .collect::<Result<_, _>>()?;
+    shown(first.len());
+    let mut results: Vec<Result<Rendered, Error>> = first.into_iter().map(Ok).collect();
+    let queue = Queue::new(&rest, plan);
+    results.par_extend(
+        (0..rest.len())
+            .into_par_iter()
+            .with_max_len(1)
+            .filter_map(|_| {
+                if preview.interrupted() {
+                    return None;
+                }
+                queue.next(preview).map(rewrite)
+            }),
+    );
+    let done = results.iter().filter(|r| r.is_ok()).count();
+    Ok((results, done < todo.len()))
+}
+
+/// The files left to render in a preview, in order, but for the ones a
+/// request waits for, which go first.
+struct Queue {
+    files: Vec<usize>,
+    position: HashMap<String, usize>,
+    /// The next position in order, and which positions are taken.
+    taken: Mutex<(usize, Vec<bool>)>,
+}
+
+impl Queue {
+    fn new(files: &[usize], plan: &[render::Planned]) -> Queue {
+        Queue {
+            files: files.to_vec(),
+            position: files
+                .iter()
+                .enumerate()
+                .map(|(position, &i)| (plan[i].path.file(), position))
+                .collect(),
+            taken: Mutex::new((0, vec![false; files.len()])),
+        }
+    }
+
+    /// The next file to render, or `None` when all are taken.
+    fn next(&self, preview: &Preview) -> Option<usize> {
+        let mut guard = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        let (next, taken) = &mut *guard;
+        while let Some(file) = preview.take_wanted() {
+            if let Some(&position) = self.position.get(&file) {
+                if !taken[position] {
+                    taken[position] = true;
+                    return Some(self.files[position]);
+                }
+            }
+        }
+        while *next < taken.len() && taken[*next] {
+            *next += 1;
+        }
+        let position = *next;
+        *taken.get_mut(position)? = true;
+        Some(self.files[position])
+    }
+}
+
+/// Ends a preview's build: requests stop waiting for files.
+struct Finished<'a>(&'a Preview);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.finished();
     }
 }
 

@@ -189,7 +189,8 @@ fn the_event_stream_announces_rebuilds() {
         .unwrap();
     write!(
         stream,
-        "GET /__scorecard/events HTTP/1.1\r\nHost: x\r\n\r\n"
+        // As the reload script asks: the page that listens is named.
+        "GET /__scorecard/events?page=%2Fpages%2Fabout%2F HTTP/1.1\r\nHost: x\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(stream);
@@ -214,6 +215,13 @@ fn the_event_stream_announces_rebuilds() {
     }
     let (_, _, page) = get(&server.address, "/pages/about/");
     assert!(page.contains("About us now"));
+    // The reload comes once the open page is rewritten, before the rest of
+    // the site; a page asked for before it is rewritten waits for it, so
+    // that no page is served out of date.
+    for other in ["/", "/2026/", "/platforms/example-chat/"] {
+        let (_, _, page) = get(&server.address, other);
+        assert!(page.contains("About us now"), "{other} is out of date");
+    }
     // The built files on disk never carry the reload script.
     let out = dir.path().join("site");
     build(&data, &out);

@@ -8,26 +8,46 @@ use percent_encoding::percent_decode_str;
 /// The file inside `root` that the URL path `url_path` names, or `None` when
 /// the path is malformed, leaves the folder, or names nothing.
 pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let path = url_path.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode_str(path).decode_utf8().ok()?;
-    if decoded.contains('\0') || decoded.contains('\\') {
-        return None;
-    }
     let mut file = root.to_path_buf();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return None,
-            s if s.contains(':') => return None,
-            s => file.push(s),
-        }
-    }
+    file.extend(segments(url_path)?.0);
     if file.is_dir() {
         file.push("index.html");
     }
     let canonical_root = root.canonicalize().ok()?;
     let canonical = file.canonicalize().ok()?;
     (canonical.starts_with(&canonical_root) && canonical.is_file()).then_some(canonical)
+}
+
+/// The file of the output folder (a relative, `/`-separated path) that the
+/// URL path `url_path` names if the site has it, without looking at the
+/// disk: a path to a folder, or with no extension, names its `index.html`.
+pub fn output_file(url_path: &str) -> Option<String> {
+    let (mut segments, folder) = segments(url_path)?;
+    if folder || segments.last().is_none_or(|s| !s.contains('.')) {
+        segments.push("index.html".to_owned());
+    }
+    Some(segments.join("/"))
+}
+
+/// The decoded segments of a URL path, and whether it ends with a `/`; or
+/// `None` when a segment is malformed or climbs out (`..`, a drive, a NUL or
+/// a backslash).
+fn segments(url_path: &str) -> Option<(Vec<String>, bool)> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains(':') => return None,
+            s => segments.push(s.to_owned()),
+        }
+    }
+    Some((segments, decoded.ends_with('/')))
 }
 
 /// The `Content-Type` of a file, by its extension.
@@ -105,6 +125,32 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn output_files_are_named_without_the_disk() {
+        assert_eq!(output_file("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            output_file("/platforms/ch%C3%A2t/?x=1").as_deref(),
+            Some("platforms/ch\u{e2}t/index.html")
+        );
+        assert_eq!(
+            output_file("/actions/3").as_deref(),
+            Some("actions/3/index.html")
+        );
+        assert_eq!(
+            output_file("/data/scores.csv").as_deref(),
+            Some("data/scores.csv")
+        );
+        assert_eq!(output_file("/%2Fa%2Fb.json").as_deref(), Some("a/b.json"));
+        // As the reload script names its page: encoded whole.
+        assert_eq!(
+            output_file("%2F2026.1%2Fplatforms%2Fx%2F").as_deref(),
+            Some("2026.1/platforms/x/index.html")
+        );
+        for bad in ["/../x.html", "/a/%2e%2e/%2e%2e/x", "/%00", "/C:/x", "/a\\b"] {
+            assert_eq!(output_file(bad), None, "{bad}");
+        }
     }
 
     #[cfg(unix)]

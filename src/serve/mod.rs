@@ -2,8 +2,12 @@
 //! loopback, rebuild on every save and reload open pages. While the data has
 //! errors, pages show them in an overlay instead of the site.
 //!
+//! After a save, the pages open in a browser are rewritten first and
+//! reloaded; the rest of the site is rewritten after, and a request for a
+//! page not yet rewritten waits for it (see [`crate::preview`]).
+//!
 //! The reload script is added to pages as they are served; the built files
-//! never contain it.
+//! never contain it. It tells the server which page it shows.
 
 mod files;
 
@@ -16,22 +20,28 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::preview::Preview;
 use crate::render::escape_html;
-use crate::session::{Session, Target};
+use crate::session::{Session, Shown, Target};
 use crate::{BuildOptions, Built, Checked, Error};
 
-pub use files::{content_type, resolve};
+pub use files::{content_type, output_file, resolve};
 
 /// How long the file events of one save may be apart.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// The path of the server-sent-events stream that tells pages to reload.
+/// Its `page` parameter names the page that listens.
 pub const EVENTS_PATH: &str = "/__scorecard/events";
+
+/// How long a request for a page not yet rewritten waits for it.
+const STALE_WAIT: Duration = Duration::from_secs(60);
 
 const RELOAD_SCRIPT: &str = concat!(
     "<script>(function(){var s=new EventSource(\"",
     "/__scorecard/events",
-    "\");s.onmessage=function(){location.reload();};})();</script>"
+    "?page=\"+encodeURIComponent(location.pathname));",
+    "s.onmessage=function(){location.reload();};})();</script>"
 );
 
 #[derive(Debug, Clone)]
@@ -48,6 +58,9 @@ pub struct ServeOptions {
 /// What happened, for the CLI to print.
 pub enum Event<'a> {
     Listening(SocketAddr),
+    /// The pages open in a browser are rewritten and reloaded; the rest of
+    /// the site follows.
+    Shown(Shown),
     Built {
         checked: &'a Checked,
         built: Option<Built>,
@@ -67,6 +80,7 @@ struct Shared {
     state: Mutex<State>,
     changed: Condvar,
     stop: AtomicBool,
+    preview: Preview,
 }
 
 impl Shared {
@@ -75,6 +89,13 @@ impl Shared {
         state.overlay = overlay;
         state.generation += 1;
         self.changed.notify_all();
+    }
+
+    fn generation(&self) -> u64 {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .generation
     }
 }
 
@@ -110,16 +131,22 @@ pub fn serve(options: ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(
         }),
         changed: Condvar::new(),
         stop: AtomicBool::new(false),
+        preview: Preview::new(),
     });
     let mut session = Session::new(build_options);
     rebuild(&mut session, &shared, report);
     report(Event::Listening(address));
 
     let (sender, receiver) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let watcher_shared = Arc::clone(&shared);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reads (including the build's own) are not changes.
         if let Ok(event) = event {
             if !matches!(event.kind, EventKind::Access(_)) {
+                if event.paths.iter().any(|p| !is_noise(p)) {
+                    // What the build in progress would still write is out of date.
+                    watcher_shared.preview.interrupt();
+                }
                 let _ = sender.send(event.paths);
             }
         }
@@ -198,15 +225,25 @@ fn is_noise(path: &Path) -> bool {
 
 fn rebuild(session: &mut Session, shared: &Shared, report: &(dyn Fn(Event) + Sync)) {
     let started = Instant::now();
-    match session.build(Target::InPlace) {
+    let shown = |shown: Shown| {
+        shared.publish(None);
+        report(Event::Shown(shown));
+    };
+    let before = shared.generation();
+    match session.build(Target::Preview(&shared.preview, &shown)) {
         Ok((checked, built)) => {
+            // Once the open pages are reloaded into the site, they need not
+            // reload again when the rest of it is written.
+            let reloaded = built.is_some() && shared.generation() != before;
             let overlay = built.is_none().then(|| overlay_page(&checked));
             report(Event::Built {
                 checked: &checked,
                 built,
                 took: started.elapsed(),
             });
-            shared.publish(overlay);
+            if !reloaded {
+                shared.publish(overlay);
+            }
         }
         Err(e) => {
             report(Event::Failed(&e));
@@ -261,9 +298,15 @@ fn error_page(title: &str, lines: &[String]) -> String {
 
 fn handle(request: tiny_http::Request, out: &Path, shared: &Shared) {
     let url = request.url().to_owned();
-    if url.split('?').next() == Some(EVENTS_PATH) {
-        stream_events(request, shared);
-        return;
+    if let Some(query) = url.strip_prefix(EVENTS_PATH) {
+        if query.is_empty() || query.starts_with('?') {
+            let page = query
+                .strip_prefix("?page=")
+                .and_then(|page| output_file(page.split('&').next().unwrap_or_default()));
+            let _open = page.map(|file| shared.preview.open(file));
+            stream_events(request, shared);
+            return;
+        }
     }
     let overlay = shared
         .state
@@ -271,6 +314,9 @@ fn handle(request: tiny_http::Request, out: &Path, shared: &Shared) {
         .unwrap_or_else(|e| e.into_inner())
         .overlay
         .clone();
+    if let Some(file) = output_file(&url) {
+        shared.preview.wait_until_fresh(&file, STALE_WAIT);
+    }
     let file = resolve(out, &url);
     let wants_page = file
         .as_ref()
