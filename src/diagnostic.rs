@@ -549,7 +549,7 @@ impl<'a> PrintableFiles<'a> {
             .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)));
         for span in spans {
             if let std::collections::btree_map::Entry::Vacant(entry) = texts.entry(span.file) {
-                if let Some(text) = printable_source(&sources.get(span.file).text) {
+                if let Some(text) = printable_source(sources.get(span.file).text()) {
                     entry.insert(text);
                 }
             }

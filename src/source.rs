@@ -2,6 +2,7 @@
 //! the `line:col` positions that diagnostics show.
 
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// Index of a file in the [`SourceMap`].
@@ -100,19 +101,47 @@ pub struct SourceFile {
     /// Path relative to the data root, always with `/` separators.
     pub path: String,
     /// Shared with the load cache of `serve`, which keeps the texts it read.
-    pub text: Arc<str>,
+    /// Unset when the loader let the text go; see `reread`.
+    text: OnceLock<Arc<str>>,
+    /// Where to read the text again the first time it is asked for, when the
+    /// loader let it go: a one-shot run keeps only the texts of the files that
+    /// had a diagnostic of their own, since the others are rarely quoted and a
+    /// large data folder's texts are a good part of the memory of a load.
+    reread: Option<PathBuf>,
     /// Found the first time a position in the file is asked for: most files
     /// of a large data folder never have a diagnostic.
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
+    /// The file's text, as the loader read it.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| match &self.reread {
+            // Read again as the loader reads it; the file was valid UTF-8 then.
+            Some(path) => std::fs::read(path)
+                .map(|mut bytes| {
+                    strip_bom(&mut bytes);
+                    Arc::from(String::from_utf8_lossy(&bytes))
+                })
+                .unwrap_or_else(|_| Arc::from("")),
+            None => Arc::from(""),
+        })
+    }
+
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(self.text().match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         })
+    }
+}
+
+/// Drops a leading byte-order mark: it is invisible in editors, and columns
+/// are counted as they show.
+pub fn strip_bom(bytes: &mut Vec<u8>) {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
     }
 }
 
@@ -128,11 +157,27 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, path: String, text: impl Into<Arc<str>>) -> FileId {
-        self.files.push(SourceFile {
+        self.push(SourceFile {
             path,
-            text: text.into(),
+            text: OnceLock::from(text.into()),
+            reread: None,
             line_starts: OnceLock::new(),
-        });
+        })
+    }
+
+    /// Adds a file whose text was let go: it is read again from `file` if
+    /// a diagnostic quotes it.
+    pub fn add_unread(&mut self, path: String, file: PathBuf) -> FileId {
+        self.push(SourceFile {
+            path,
+            text: OnceLock::new(),
+            reread: Some(file),
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId::try_from(self.files.len() - 1).expect("fewer than 2^32 files")
     }
 
@@ -141,7 +186,8 @@ impl SourceMap {
     /// Positions then all read as line 1, column 1.
     pub fn release_texts(&mut self) {
         for file in &mut self.files {
-            file.text = Arc::from("");
+            file.text = OnceLock::from(Arc::from(""));
+            file.reread = None;
             file.line_starts = OnceLock::new();
         }
     }
@@ -157,12 +203,12 @@ impl SourceMap {
     /// 1-based line and column (in characters, as editors count) of a byte offset.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let file = self.get(id);
-        let offset = offset.min(file.text.len());
+        let offset = offset.min(file.text().len());
         let line_starts = file.line_starts();
         let line = line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = line_starts[line];
         let col = file
-            .text
+            .text()
             .get(line_start..offset)
             .map_or(offset - line_start, |s| s.chars().count());
         (line + 1, col + 1)
@@ -175,7 +221,7 @@ impl SourceMap {
             .line_starts()
             .get(line + 1)
             .copied()
-            .unwrap_or(file.text.len());
+            .unwrap_or(file.text().len());
         Some(start..end)
     }
 }
@@ -195,7 +241,7 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
     fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
         self.files
             .get(id as usize)
-            .map(|f| &*f.text)
+            .map(SourceFile::text)
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 
@@ -228,6 +274,25 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_let_go_is_read_again_as_the_loader_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "\u{feff}x = 1\ny = \"é\"\n").unwrap();
+        let mut map = SourceMap::new();
+        let read = map.add_unread("a.toml".into(), path.clone());
+        let gone = map.add_unread("b.toml".into(), dir.path().join("b.toml"));
+        // Without its byte-order mark, as the loader gives it to the parser.
+        assert_eq!(map.get(read).text(), "x = 1\ny = \"é\"\n");
+        assert_eq!(map.line_col(read, 11), (2, 6));
+        // Read once: a later change on disk does not move the spans.
+        std::fs::write(&path, "changed").unwrap();
+        assert_eq!(map.get(read).text(), "x = 1\ny = \"é\"\n");
+        // A file gone since is empty: every position is its start.
+        assert_eq!(map.get(gone).text(), "");
+        assert_eq!(map.line_col(gone, 5), (1, 1));
+    }
 
     #[test]
     fn line_col_counts_characters_from_one() {

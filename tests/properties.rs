@@ -83,7 +83,7 @@ fn assert_sound(sources: &SourceMap, diagnostics: &[Diagnostic]) -> [String; 3] 
         let spans = d.span.into_iter().chain(d.related.iter().map(|r| r.span));
         for span in spans {
             let file = sources.get(span.file);
-            let text = &file.text;
+            let text = file.text();
             let (start, end) = (span.start as usize, span.end as usize);
             assert!(
                 start <= end && end <= text.len(),

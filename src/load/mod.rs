@@ -135,7 +135,8 @@ enum Content {
 #[derive(Clone)]
 struct Parsed {
     /// Shared, so that keeping a parse for the next load copies no text.
-    text: Arc<str>,
+    /// `None` once let go (see [`SourceMap::add_unread`]).
+    text: Option<Arc<str>>,
     content: Option<Content>,
     diagnostics: Diagnostics,
 }
@@ -224,10 +225,14 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                 .files
                 .get(&job.abs)
                 .filter(|c| c.id == id && Some(c.stamp) == stamp);
-            let parsed = match cached {
+            let mut parsed = match cached {
                 Some(c) => c.parsed.clone(),
                 None => parse_job(id, job),
             };
+            if !cache.keep && parsed.diagnostics.is_empty() {
+                // Let the text go now, not after the whole folder is read.
+                parsed.text = None;
+            }
             (stamp, parsed)
         })
         .collect();
@@ -256,7 +261,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         pages: Vec::new(),
     };
     for (job, (_, parsed)) in jobs.into_iter().zip(parsed) {
-        loaded.sources.add(job.rel.clone(), parsed.text);
+        match parsed.text {
+            Some(text) => loaded.sources.add(job.rel.clone(), text),
+            None => loaded.sources.add_unread(job.rel.clone(), job.abs.clone()),
+        };
         diagnostics.extend(parsed.diagnostics);
         let Some(content) = parsed.content else {
             if matches!(job.kind, Kind::Findings) {
@@ -642,7 +650,7 @@ pub fn check_file(
 ) -> (SourceMap, Vec<crate::diagnostic::Diagnostic>) {
     let parsed = parse_bytes(0, path, kind, Ok(bytes));
     let mut sources = SourceMap::new();
-    sources.add(path.to_owned(), parsed.text);
+    sources.add(path.to_owned(), parsed.text.unwrap_or_default());
     (sources, parsed.diagnostics.sorted())
 }
 
@@ -666,7 +674,7 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
                 .push_at(Severity::Error, code, rel.to_owned(), span, message)
                 .help = help;
             return Parsed {
-                text: text.into(),
+                text: Some(text.into()),
                 content: None,
                 diagnostics,
             };
@@ -690,7 +698,7 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
         Kind::Page => read_page(file, rel, &text, d),
     };
     Parsed {
-        text: text.into(),
+        text: Some(text.into()),
         content,
         diagnostics,
     }
@@ -707,10 +715,7 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, ReadFailure> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadFailure::TooLarge(bytes.len() as u64));
     }
-    // A byte-order mark is invisible in editors; drop it so that columns match.
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
+    crate::source::strip_bom(&mut bytes);
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         ReadFailure::Utf8 {
