@@ -9,12 +9,6 @@ use std::path::Path;
 use common::*;
 use scorecard::session::{Session, Target};
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// The first file under `dir` whose text contains `needle`.
 fn file_with(dir: &Path, needle: &str) -> std::path::PathBuf {
     walkdir::WalkDir::new(dir)

@@ -11,12 +11,6 @@ use common::*;
 use scorecard::preview::Preview;
 use scorecard::session::{Session, Shown, Target};
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// The findings file of `platform` (2026 edition) that holds `needle`.
 fn findings_with(data: &Path, platform: &str, needle: &str) -> std::path::PathBuf {
     let dir = data.join("editions/2026/platforms").join(platform);

@@ -79,3 +79,11 @@ pub fn text(e: scraper::ElementRef) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Replaces the first `from` in the file at `path` with `to`; fails when
+/// the file lacks `from`.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
