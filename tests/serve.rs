@@ -14,19 +14,45 @@ use common::*;
 struct Server {
     child: Child,
     address: String,
+    /// The server's temporary folder (`TMPDIR`), where it builds the site.
+    temp: tempfile::TempDir,
+}
+
+impl Server {
+    /// Stops the server as Ctrl-C does; returns whether it exited by itself
+    /// (within 30 s) with success.
+    fn interrupt(&mut self) -> bool {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status();
+        if !sent.is_ok_and(|s| s.success()) {
+            return false;
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !self.interrupt() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
 fn start(data: &std::path::Path) -> Server {
+    let temp = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_scorecard"))
         .args(["serve", "--port", "0", "--data"])
         .arg(data)
+        .env("TMPDIR", temp.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -41,7 +67,11 @@ fn start(data: &std::path::Path) -> Server {
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_owned();
-    Server { child, address }
+    Server {
+        child,
+        address,
+        temp,
+    }
 }
 
 /// A raw HTTP GET, so that paths reach the server exactly as written.
@@ -175,6 +205,15 @@ fn serve_rebuilds_on_save_shows_errors_and_recovers() {
         assert!(!body.contains("[package]"), "{path} leaked a file");
         assert!(!body.contains("root:"), "{path} leaked /etc/passwd");
     }
+
+    // Ctrl-C: the server exits by itself and removes the site it built.
+    let mut server = server;
+    assert!(server.interrupt(), "serve did not exit cleanly on SIGINT");
+    let left: Vec<_> = std::fs::read_dir(server.temp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "serve left {left:?} behind");
 }
 
 #[test]
