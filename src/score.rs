@@ -43,6 +43,23 @@ pub struct EditionScores {
     pub platforms: Vec<PlatformScore>,
     /// Platform indices ordered by rank (best first), then by slug; unscored last.
     pub ranking: Vec<usize>,
+    /// Whether each platform's rank by total is shared with another's (see
+    /// [`ties`]). Found once here: every report shows it, and finding it takes
+    /// a pass over all the platforms.
+    #[serde(skip)]
+    pub total_tied: Vec<bool>,
+    /// The same for the rank on each action: `action_tied[action][platform]`.
+    #[serde(skip)]
+    pub action_tied: Vec<Vec<bool>>,
+}
+
+impl EditionScores {
+    /// How many platforms have a rank by total.
+    pub fn ranked(&self) -> usize {
+        // `ranking` puts the unranked last.
+        self.ranking
+            .partition_point(|&i| self.platforms[i].rank.is_some())
+    }
 }
 
 /// Points of a rating id on the framework's scale; `None` for an excluded rating
@@ -157,7 +174,23 @@ pub fn score_edition(edition: &Edition) -> EditionScores {
     }
     let mut ranking: Vec<usize> = (0..platforms.len()).collect();
     ranking.sort_by_key(|&i| (platforms[i].rank.unwrap_or(usize::MAX), i));
-    EditionScores { platforms, ranking }
+    let total_tied = ties(&platforms.iter().map(|p| p.rank).collect::<Vec<_>>());
+    let action_tied = (0..edition.framework.actions.len())
+        .map(|a| {
+            ties(
+                &platforms
+                    .iter()
+                    .map(|p| p.actions[a].rank)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    EditionScores {
+        platforms,
+        ranking,
+        total_tied,
+        action_tied,
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +253,10 @@ mod tests {
         assert_eq!((a.actions[0].rank, b.actions[0].rank), (Some(1), Some(1)));
         assert_eq!((a.actions[1].rank, b.actions[1].rank), (Some(2), Some(1)));
         assert_eq!(scores.ranking, vec![1, 0]);
+        assert_eq!(scores.ranked(), 2);
+        assert_eq!(scores.total_tied, vec![false, false]);
+        assert_eq!(scores.action_tied[0], vec![true, true]);
+        assert_eq!(scores.action_tied[1], vec![false, false]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::i18n::{Dir, Locale};
 use crate::ids::LanguageTag;
 use crate::model::{Action, Dataset, Edition, PlatformEvidence, Source, Status, Text};
 use crate::score::changes::{Delta, Direction, Since};
-use crate::score::{self, EditionScores, PlatformScore};
+use crate::score::{EditionScores, PlatformScore};
 use crate::source::Spanned;
 
 use super::chart;
@@ -161,12 +161,14 @@ impl<'a> Lang<'a> {
 
     /// A platform's rank by total as shown, and how many platforms are ranked.
     fn total_rank(&self, scores: &EditionScores, platform_index: usize) -> (Rank, usize) {
-        let ranks: Vec<_> = scores.platforms.iter().map(|o| o.rank).collect();
-        let rank = self.rank(ranks[platform_index], score::ties(&ranks)[platform_index]);
-        (rank, ranks.iter().flatten().count())
+        let rank = self.rank(
+            scores.platforms[platform_index].rank,
+            scores.total_tied[platform_index],
+        );
+        (rank, scores.ranked())
     }
 
-    /// A rank as shown; `tied` from [`crate::score::ties`], computed once a page.
+    /// A rank as shown; `tied` from [`crate::score::EditionScores`].
     fn rank(&self, rank: Option<usize>, tied: bool) -> Rank {
         match rank {
             Some(r) => Rank {
@@ -757,7 +759,6 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
         .canonical_root(l.lang)
         .edition(&edition.label)
         .overview();
-    let ties = score::ties(&scores.platforms.iter().map(|p| p.rank).collect::<Vec<_>>());
     let since = site.history[index]
         .as_ref()
         .map(|s| (s, site.dataset.editions[s.previous].label.as_str()));
@@ -767,7 +768,7 @@ pub fn overview(site: &Site, index: usize, paths: &EditionPaths) -> OverviewPage
         .map(|&i| {
             let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
             RankRow {
-                rank: l.rank(s.rank, ties[i]),
+                rank: l.rank(s.rank, scores.total_tied[i]),
                 name: p.platform.name.value.clone(),
                 company: p.platform.company.value.clone(),
                 href: path.href_to(&paths.platform(&p.slug)),
@@ -1374,12 +1375,7 @@ pub fn platform(
         .map(|(ai, (a, s))| {
             let href = path.href_to(&paths.action(a));
             let cell = l.cell(s.score);
-            let ranks: Vec<_> = scores
-                .platforms
-                .iter()
-                .map(|o| o.actions[ai].rank)
-                .collect();
-            let rank = l.rank(s.rank, score::ties(&ranks)[platform_index]);
+            let rank = l.rank(s.rank, scores.action_tied[ai][platform_index]);
             let all = l.fill(
                 "platform.all_on_action",
                 &[("number", &l.num(a.number.value))],
@@ -1627,31 +1623,6 @@ struct ActionListing<'p> {
     action_index: usize,
     path: &'p SitePath,
     paths: &'p EditionPaths,
-    /// Whether each platform's rank on the action is tied, found once a page.
-    ties: Vec<bool>,
-}
-
-impl<'p> ActionListing<'p> {
-    fn new(
-        l: &Lang,
-        index: usize,
-        action_index: usize,
-        path: &'p SitePath,
-        paths: &'p EditionPaths,
-    ) -> ActionListing<'p> {
-        let ranks: Vec<_> = l.site.scores[index]
-            .platforms
-            .iter()
-            .map(|o| o.actions[action_index].rank)
-            .collect();
-        ActionListing {
-            index,
-            action_index,
-            path,
-            paths,
-            ties: crate::score::ties(&ranks),
-        }
-    }
 }
 
 fn action_platform(
@@ -1665,7 +1636,6 @@ fn action_platform(
         action_index,
         path,
         paths,
-        ref ties,
     } = *listing;
     let edition = &l.site.dataset.editions[index];
     let scores = &l.site.scores[index];
@@ -1684,7 +1654,10 @@ fn action_platform(
         _ => format!("#{anchor}"),
     };
     ActionPlatform {
-        rank: l.rank(s.actions[action_index].rank, ties[platform_index]),
+        rank: l.rank(
+            s.actions[action_index].rank,
+            scores.action_tied[action_index][platform_index],
+        ),
         name: evidence.platform.name.value.clone(),
         href: format!(
             "{}#action-{}",
@@ -1731,7 +1704,12 @@ pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPat
     } else {
         Detail::Rating
     };
-    let listing = ActionListing::new(l, index, action_index, &path, paths);
+    let listing = ActionListing {
+        index,
+        action_index,
+        path: &path,
+        paths,
+    };
     let platforms = order
         .into_iter()
         .map(|i| action_platform(l, &listing, i, detail))
@@ -1826,7 +1804,12 @@ pub fn action_rationales(
     let title = l.plain(&a.title.value);
     let pages = rationale_pages(edition.platforms.len());
     let (page_text, pages_text) = (l.int(page), l.int(pages));
-    let listing = ActionListing::new(l, index, action_index, &path, paths);
+    let listing = ActionListing {
+        index,
+        action_index,
+        path: &path,
+        paths,
+    };
     ActionRationalesPage {
         chrome: chrome(
             l,

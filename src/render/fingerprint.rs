@@ -168,17 +168,8 @@ impl Prints {
 /// shows them (see [`PlatformPrints::ranks`]), and per action what an
 /// action's listing shows ([`PlatformPrints::action_shown`]).
 fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<(u64, Vec<u64>)> {
-    use crate::score::ties;
-    let totals: Vec<_> = scores.platforms.iter().map(|p| p.rank).collect();
-    let total_ties = ties(&totals);
-    let actions = scores.platforms.first().map_or(0, |p| p.actions.len());
-    let action_ties: Vec<Vec<bool>> = (0..actions)
-        .map(|a| {
-            let ranks: Vec<_> = scores.platforms.iter().map(|p| p.actions[a].rank).collect();
-            ties(&ranks)
-        })
-        .collect();
-    let ranked = totals.iter().flatten().count();
+    let (total_ties, action_ties) = (&scores.total_tied, &scores.action_tied);
+    let ranked = scores.ranked();
     scores
         .platforms
         .iter()
@@ -189,14 +180,14 @@ fn ranks_shown(scores: &crate::score::EditionScores) -> Vec<(u64, Vec<u64>)> {
                 (p.rank, total_ties[i]),
                 p.actions
                     .iter()
-                    .zip(&action_ties)
+                    .zip(action_ties)
                     .map(|(a, ties)| (a.rank, ties[i]))
                     .collect::<Vec<_>>(),
             ));
             let listings = p
                 .actions
                 .iter()
-                .zip(&action_ties)
+                .zip(action_ties)
                 .map(|(a, ties)| of(&(a, ties[i])))
                 .collect();
             (report, listings)
