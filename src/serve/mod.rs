@@ -90,13 +90,6 @@ impl Shared {
         state.generation += 1;
         self.changed.notify_all();
     }
-
-    fn generation(&self) -> u64 {
-        self.state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .generation
-    }
 }
 
 /// Serves until Ctrl-C. `report` is called for everything worth printing.
@@ -225,16 +218,17 @@ fn is_noise(path: &Path) -> bool {
 
 fn rebuild(session: &mut Session, shared: &Shared, report: &(dyn Fn(Event) + Sync)) {
     let started = Instant::now();
+    let reloaded = AtomicBool::new(false);
     let shown = |shown: Shown| {
         shared.publish(None);
+        reloaded.store(true, Ordering::SeqCst);
         report(Event::Shown(shown));
     };
-    let before = shared.generation();
     match session.build(Target::Preview(&shared.preview, &shown)) {
         Ok((checked, built)) => {
             // Once the open pages are reloaded into the site, they need not
             // reload again when the rest of it is written.
-            let reloaded = built.is_some() && shared.generation() != before;
+            let reloaded = built.is_some() && reloaded.load(Ordering::SeqCst);
             let overlay = built.is_none().then(|| overlay_page(&checked));
             report(Event::Built {
                 checked: &checked,
