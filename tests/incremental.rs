@@ -4,23 +4,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
 use scorecard::session::{Session, Target};
-
-/// The first file under `dir` whose text contains `needle`.
-fn file_with(dir: &Path, needle: &str) -> std::path::PathBuf {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .find(|e| {
-            e.file_type().is_file() && std::fs::read_to_string(e.path()).unwrap().contains(needle)
-        })
-        .unwrap_or_else(|| panic!("no file under {} contains {needle:?}", dir.display()))
-        .into_path()
-}
 
 #[test]
 fn incremental_rebuilds_match_full_builds() {

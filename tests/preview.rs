@@ -4,24 +4,11 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::Mutex;
 
 use common::*;
 use scorecard::preview::Preview;
 use scorecard::session::{Session, Shown, Target};
-
-/// The findings file of `platform` (2026 edition) that holds `needle`.
-fn findings_with(data: &Path, platform: &str, needle: &str) -> std::path::PathBuf {
-    let dir = data.join("editions/2026/platforms").join(platform);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(needle)))
-        .collect();
-    files.sort();
-    files.into_iter().next().expect("a findings file")
-}
 
 #[test]
 fn open_pages_come_first_and_an_interrupted_build_is_caught_up() {
@@ -40,7 +27,10 @@ fn open_pages_come_first_and_an_interrupted_build_is_caught_up() {
     let overview = "index.html";
     let _open = preview.open(report.to_owned());
     let before = read_tree(&out);
-    let findings = findings_with(&data, "example-video", "rating = \"partial\"");
+    let findings = file_with(
+        &data.join("editions/2026/platforms/example-video"),
+        "rating = \"partial\"",
+    );
     edit(&findings, "rating = \"partial\"", "rating = \"full\"");
 
     // When the open page is announced, it is rewritten and the overview,

@@ -87,3 +87,16 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{} lacks {from:?}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// The first file under `dir` whose text contains `needle`.
+pub fn file_with(dir: &Path, needle: &str) -> std::path::PathBuf {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .find(|e| {
+            e.file_type().is_file() && std::fs::read_to_string(e.path()).unwrap().contains(needle)
+        })
+        .unwrap_or_else(|| panic!("no file under {} contains {needle:?}", dir.display()))
+        .into_path()
+}
