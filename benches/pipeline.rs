@@ -136,7 +136,7 @@ struct Parts<'a> {
 
 impl<'a> Parts<'a> {
     fn rationales(&self) -> Rationales {
-        Rationales::new(self.dataset, self.locales.len())
+        Rationales::new()
     }
 
     fn site<'s>(&self, rationales: &'s Rationales) -> Site<'s>

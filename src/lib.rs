@@ -7,12 +7,14 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod evidence;
 pub mod i18n;
 pub mod ids;
 pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod preview;
+pub mod recent;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -162,11 +162,14 @@ pub fn check(
     options: &LinkOptions,
     diagnostics: &mut Diagnostics,
 ) -> LinkReport {
-    let places: Vec<Place> = dataset
-        .editions
+    // A checked dataset keeps its findings: reading them cannot fail.
+    let findings: Vec<_> = (dataset.editions.iter().enumerate())
+        .flat_map(|(e, edition)| (0..edition.platforms.len()).map(move |p| (e, p)))
+        .filter_map(|(e, p)| dataset.evidence.findings(e, p).ok())
+        .collect();
+    let places: Vec<Place> = findings
         .iter()
-        .flat_map(|e| &e.platforms)
-        .flat_map(|p| p.findings.values())
+        .flat_map(|f| f.values())
         .flat_map(|f| &f.sources)
         .map(|s| Place {
             url: &s.url,

@@ -211,6 +211,8 @@ pub struct Dataset {
     /// Oldest first (by publication date, then label).
     pub editions: Vec<Edition>,
     pub pages: Vec<Page>,
+    /// The whole findings of every platform, by edition and platform.
+    pub evidence: crate::evidence::Store,
 }
 
 #[derive(Debug, Serialize)]
@@ -227,9 +229,27 @@ pub struct Edition {
 pub struct PlatformEvidence {
     pub slug: Slug,
     pub platform: Platform,
-    /// At most one finding per indicator, each naming an indicator and a rating
-    /// of the edition's framework.
-    pub findings: std::collections::BTreeMap<IndicatorId, std::sync::Arc<Finding>>,
+    /// The rating of each rated indicator (at most one finding per indicator,
+    /// each naming an indicator and a rating of the edition's framework): what
+    /// scores and tables show. The whole findings are in [`Dataset::evidence`].
+    pub ratings: std::collections::BTreeMap<IndicatorId, Rated>,
+}
+
+/// What a finding rates, without its rationale and sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rated {
+    pub rating: RatingId,
+    /// How many sources the finding gives.
+    pub sources: usize,
+}
+
+impl From<&Finding> for Rated {
+    fn from(finding: &Finding) -> Rated {
+        Rated {
+            rating: finding.rating.value.clone(),
+            sources: finding.sources.len(),
+        }
+    }
 }
 
 impl Dataset {

@@ -121,19 +121,19 @@ pub fn score_platform(framework: &Framework, evidence: &PlatformEvidence) -> Pla
         .actions
         .iter()
         .map(|action| {
-            let findings: Vec<_> = action
+            let rated: Vec<_> = action
                 .indicators
                 .iter()
-                .filter_map(|i| evidence.findings.get(&i.id.value))
+                .filter_map(|i| evidence.ratings.get(&i.id.value))
                 .collect();
-            let points: Vec<f64> = findings
+            let points: Vec<f64> = rated
                 .iter()
-                .filter_map(|f| rating_points(framework, &f.rating.value))
+                .filter_map(|r| rating_points(framework, &r.rating))
                 .collect();
             ActionScore {
                 score: mean(points.iter().copied()),
                 scored: points.len(),
-                assessed: findings.len(),
+                assessed: rated.len(),
                 indicators: action.indicators.len(),
                 rank: None,
             }

@@ -46,6 +46,10 @@ pub struct Session {
     pieces: render::pieces::Pieces,
     /// The fingerprint of every file the output folder holds, after an in-place build.
     written: HashMap<String, u64>,
+    /// Whether the findings stay in memory during a build. A one-shot build
+    /// lets them go once checked and reads each platform's again for the
+    /// pages that show it (see [`crate::evidence`]).
+    keep_evidence: bool,
 }
 
 impl Session {
@@ -54,6 +58,7 @@ impl Session {
         Session {
             load_cache: load::LoadCache::reusing(),
             pieces: render::pieces::Pieces::kept(),
+            keep_evidence: true,
             ..Session::once(options)
         }
     }
@@ -66,6 +71,7 @@ impl Session {
             renderer: None,
             pieces: render::pieces::Pieces::one_shot(),
             written: HashMap::new(),
+            keep_evidence: false,
         }
     }
 
@@ -92,10 +98,20 @@ impl Session {
         let validate_options = validate::Options {
             include_drafts: self.options.include_drafts,
         };
-        let checked = check_cached(&self.options.data, validate_options, &mut self.load_cache)?;
-        let Some(dataset) = &checked.dataset else {
+        let mut checked = check_cached(&self.options.data, validate_options, &mut self.load_cache)?;
+        let Some(dataset) = &mut checked.dataset else {
             return Ok((checked, None));
         };
+        if !self.keep_evidence {
+            let default = dataset
+                .settings
+                .languages
+                .default_language()
+                .as_str()
+                .to_owned();
+            (dataset.evidence).let_go(&self.options.data, &checked.sources, &default);
+        }
+        let dataset = &*dataset;
         if dataset.editions.is_empty() {
             return Err(Error::NothingToBuild);
         }
@@ -117,7 +133,7 @@ impl Session {
         let locales = renderer
             .locales(&dataset.settings.languages)
             .map_err(Error::Render)?;
-        let rationales = render::rationales::Rationales::new(dataset, locales.len());
+        let rationales = render::rationales::Rationales::new();
         let site = render::context::Site {
             dataset,
             scores: &scores,
@@ -129,16 +145,22 @@ impl Session {
         };
         let plan = render::plan(&site, renderer);
         let files: HashSet<String> = plan.iter().map(|p| p.path.file()).collect();
-        let plan_hash =
-            fingerprint::combine(plan.iter().map(|p| p.path.file()).collect::<Vec<_>>());
-        let prints = fingerprint::Prints::new(&site, templates);
-        site.pieces.prepare(&prints);
-        let prints: Vec<u64> = plan
-            .par_iter()
-            .map(|p| render::fingerprint(&prints, renderer, plan_hash, p))
-            .collect();
-
         let in_place = !matches!(target, Target::Fresh);
+        // Only a build in place compares fingerprints, and keeps them (and
+        // the pieces they key) for the next build.
+        let prints: Vec<u64> = if in_place || self.keep_evidence {
+            let plan_hash =
+                fingerprint::combine(plan.iter().map(|p| p.path.file()).collect::<Vec<_>>());
+            let prints =
+                fingerprint::Prints::new(&site, templates).map_err(render::RenderError::from)?;
+            site.pieces.prepare(&prints);
+            plan.par_iter()
+                .map(|p| render::fingerprint(&prints, renderer, plan_hash, p))
+                .collect()
+        } else {
+            vec![0; plan.len()]
+        };
+
         let writer = if in_place {
             Writer::InPlace(options.out.clone())
         } else {
@@ -164,8 +186,9 @@ impl Session {
             }
             (copies, rest)
         };
-        // The slow files first, one task each, so that the pages fill in around them.
-        todo.sort_by_key(|&i| !plan[i].is_slow());
+        // The slow files first, one task each, so that the pages fill in
+        // around them; then the pages that show the same platforms' findings together.
+        todo.sort_by_key(|&i| (!plan[i].is_slow(), plan[i].evidence_group()));
         let render_one = |i: usize| -> Result<Rendered, Error> {
             let page = &plan[i];
             let rel = page.path.file();

@@ -3,6 +3,9 @@
 //! [`Dataset`] only when there is no error.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::evidence::{Findings, Store};
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
 use crate::ids::{IndicatorId, LanguageTag, RatingId, Slug};
@@ -101,30 +104,42 @@ fn assemble(
         let label = Slug::parse(&e.dir).ok()?;
         let mut platforms = Vec::with_capacity(e.platforms.len());
         for p in e.platforms {
-            let findings = p
+            let findings: Findings = p
                 .findings
                 .into_iter()
                 .map(|f| (f.indicator.value, f))
                 .collect();
-            platforms.push(PlatformEvidence {
+            let evidence = PlatformEvidence {
                 slug: p.slug,
                 platform: p.platform?,
-                findings,
-            });
+                ratings: findings
+                    .iter()
+                    .map(|(id, f)| (*id, f.as_ref().into()))
+                    .collect(),
+            };
+            platforms.push((evidence, Arc::new(findings)));
         }
-        platforms.sort_by(|a, b| a.slug.cmp(&b.slug));
-        out.push(Edition {
-            label,
-            meta: e.meta?,
-            framework: e.framework?,
-            platforms,
-        });
+        platforms.sort_by(|a, b| a.0.slug.cmp(&b.0.slug));
+        let (platforms, findings) = platforms.into_iter().unzip();
+        out.push((
+            Edition {
+                label,
+                meta: e.meta?,
+                framework: e.framework?,
+                platforms,
+            },
+            findings,
+        ));
     }
-    out.sort_by(|a, b| (a.meta.published.value, &a.label).cmp(&(b.meta.published.value, &b.label)));
+    out.sort_by(|(a, _), (b, _)| {
+        (a.meta.published.value, &a.label).cmp(&(b.meta.published.value, &b.label))
+    });
+    let (editions, findings) = out.into_iter().unzip();
     Some(Dataset {
         settings: settings?,
-        editions: out,
+        editions,
         pages,
+        evidence: Store::Kept(findings),
     })
 }
 

@@ -79,12 +79,13 @@ fn generated_data_checks_without_a_diagnostic_and_builds() {
     assert_eq!(checked.warning_count(), 0, "{messages:#?}");
     let dataset = checked.dataset.expect("a dataset");
     assert_eq!(dataset.editions.len(), 2);
-    for edition in &dataset.editions {
+    for (e, edition) in dataset.editions.iter().enumerate() {
         assert_eq!(edition.platforms.len(), 5);
         assert_eq!(edition.framework.actions.len(), 10);
-        for p in &edition.platforms {
-            assert_eq!(p.findings.len(), edition.framework.indicator_count());
-            for f in p.findings.values() {
+        for p in 0..edition.platforms.len() {
+            let findings = dataset.evidence.findings(e, p).unwrap();
+            assert_eq!(findings.len(), edition.framework.indicator_count());
+            for f in findings.values() {
                 assert_eq!(f.sources.len(), 3);
                 assert!(f.sources.iter().all(|s| s.archive.is_some()));
                 let words = f

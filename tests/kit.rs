@@ -470,7 +470,7 @@ fn search_has_an_index_and_lists_every_page_without_javascript() {
     let (_dir, out) = built();
     let root = &data.editions[data.root_edition().unwrap()];
     for (lang, prefix) in languages(&data) {
-        for edition in &data.editions {
+        for (e, edition) in data.editions.iter().enumerate() {
             let index_file = format!("{prefix}{}/search.json", edition.label);
             let index: serde_json::Value =
                 serde_json::from_slice(&std::fs::read(out.join(&index_file)).unwrap()).unwrap();
@@ -481,7 +481,7 @@ fn search_has_an_index_and_lists_every_page_without_javascript() {
             assert_eq!(of_kind("platform"), edition.platforms.len());
             assert_eq!(of_kind("action"), edition.framework.actions.len());
             assert_eq!(of_kind("indicator"), edition.framework.indicator_count());
-            let findings: usize = edition.platforms.iter().map(|p| p.findings.len()).sum();
+            let findings: usize = edition.platforms.iter().map(|p| p.ratings.len()).sum();
             assert_eq!(of_kind("finding"), findings);
             for entry in entries {
                 let url = entry["url"].as_str().unwrap();
@@ -501,18 +501,15 @@ fn search_has_an_index_and_lists_every_page_without_javascript() {
                 .iter()
                 .any(|e| e["kind"] == "action" && e["title"].as_str().unwrap().contains(title)));
             // A rationale's words are found in plain text, without markup.
-            let (slug, finding) = edition
-                .platforms
-                .iter()
-                .find_map(|p| {
-                    p.findings
-                        .values()
-                        .find(|f| {
-                            f.rationale
-                                .as_ref()
-                                .is_some_and(|r| in_lang(&r.value, &lang).contains('*'))
-                        })
-                        .map(|f| (&p.slug, f))
+            let (slug, finding) = (edition.platforms.iter().enumerate())
+                .find_map(|(n, p)| {
+                    let findings = data.evidence.findings(e, n).unwrap();
+                    let found = findings.values().find(|f| {
+                        f.rationale
+                            .as_ref()
+                            .is_some_and(|r| in_lang(&r.value, &lang).contains('*'))
+                    });
+                    found.map(|f| (&p.slug, f.clone()))
                 })
                 .expect("a rationale with emphasis");
             let anchor = finding.indicator.value.anchor();

@@ -86,14 +86,14 @@ fn new_platform_lists_every_indicator_ready_to_fill_in() {
         .find(|p| p.slug.as_str() == "example-newcomer")
         .unwrap();
     assert_eq!(
-        newcomer.findings.len(),
+        newcomer.ratings.len(),
         edition.framework.indicator_count(),
         "every indicator listed"
     );
     assert!(newcomer
-        .findings
+        .ratings
         .values()
-        .all(|f| f.rating.value.as_str() == "no_evidence"));
+        .all(|r| r.rating.as_str() == "no_evidence"));
     // Each indicator's question is there as a comment to answer.
     let all_text: String = read_tree(&folder)
         .into_values()

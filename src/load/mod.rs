@@ -637,6 +637,27 @@ fn parse_job(file: FileId, job: &Job) -> Parsed {
     parse_bytes(file, &job.rel, job.kind, bytes)
 }
 
+/// Reads the findings file `abs` again, as file `file` of the load that
+/// checked it (see [`crate::evidence`]); why not, if it no longer reads
+/// without an error.
+pub fn reread_findings(file: FileId, abs: &Path) -> Result<Vec<Finding>, String> {
+    let job = Job {
+        abs: abs.to_owned(),
+        rel: String::new(),
+        kind: Kind::Findings,
+        edition: 0,
+        platform: 0,
+    };
+    let parsed = parse_job(file, &job);
+    match parsed.content {
+        Some(Content::Findings(findings, true)) if !parsed.diagnostics.has_errors() => Ok(findings
+            .into_iter()
+            .map(|f| Arc::try_unwrap(f).unwrap_or_else(|shared| (*shared).clone()))
+            .collect()),
+        _ => Err("it no longer reads without an error".into()),
+    }
+}
+
 /// Reads one file's bytes as a file of `kind` at `path` (relative to the data
 /// root), as the loader does, but without touching disk. Gives the file's
 /// text, which the diagnostics' spans address, and the diagnostics of the file

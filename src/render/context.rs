@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::diff::{self, ScoreRow};
+use crate::evidence::{EvidenceError, Findings};
 use crate::i18n::{Dir, Locale};
 use crate::ids::LanguageTag;
 use crate::model::{Action, Dataset, Edition, PlatformEvidence, Source, Status, Text};
@@ -1227,10 +1228,10 @@ fn rating_info(l: &Lang, edition: &Edition, rating: &crate::ids::RatingId) -> Op
 }
 
 /// How much of a finding a page shows.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Detail {
-    /// The rating, rationale and sources.
-    Whole,
+#[derive(Clone, Copy)]
+enum Detail<'f> {
+    /// The rating, rationale and sources: the platform's whole findings.
+    Whole(&'f Findings),
     /// The rating alone (a ranking table whose rationales are on other pages).
     Rating,
 }
@@ -1244,39 +1245,42 @@ fn indicator_results(
 ) -> Vec<IndicatorResult> {
     let edition = &l.site.dataset.editions[index];
     let evidence = &edition.platforms[platform_index];
-    let rationales = (detail == Detail::Whole).then(|| {
-        l.site.rationales.of(index, platform_index, l.lang, || {
-            evidence
-                .findings
-                .values()
-                .map(|f| l.markdown(f.rationale.as_ref()))
-                .collect()
-        })
-    });
+    let whole = match detail {
+        Detail::Whole(findings) => {
+            let rationales = l.site.rationales.of(index, platform_index, l.lang, || {
+                findings
+                    .values()
+                    .map(|f| l.markdown(f.rationale.as_ref()))
+                    .collect()
+            });
+            Some((findings, rationales))
+        }
+        Detail::Rating => None,
+    };
     action
         .indicators
         .iter()
         .map(|i| {
-            let finding = evidence.findings.get(&i.id.value);
-            let (rationale_html, sources) = match (rationales, finding) {
-                (Some(rationales), Some(f)) => (
-                    evidence
-                        .findings
-                        .keys()
-                        .position(|id| *id == i.id.value)
-                        .and_then(|n| rationales[n].clone()),
+            let rated = evidence.ratings.get(&i.id.value);
+            let found = whole.as_ref().and_then(|(findings, rationales)| {
+                let n = findings.keys().position(|id| *id == i.id.value)?;
+                Some((&findings[&i.id.value], rationales[n].clone()))
+            });
+            let (rationale_html, sources) = match found {
+                Some((f, rationale)) => (
+                    rationale,
                     f.sources.iter().map(|s| source_info(l, s)).collect(),
                 ),
-                _ => (None, Vec::new()),
+                None => (None, Vec::new()),
             };
             IndicatorResult {
                 id: i.id.value.to_string(),
                 anchor: i.id.value.anchor(),
                 title: l.shown(&i.title.value),
                 question: l.shown(&i.question.value),
-                rating: finding.and_then(|f| rating_info(l, edition, &f.rating.value)),
+                rating: rated.and_then(|r| rating_info(l, edition, &r.rating)),
                 rationale_html,
-                sources_count: match rationales {
+                sources_count: match whole {
                     Some(_) => l.loc.count("action.sources", sources.len(), &[]),
                     None => String::new(),
                 },
@@ -1353,8 +1357,9 @@ pub fn platform(
     index: usize,
     platform_index: usize,
     paths: &EditionPaths,
-) -> PlatformPage {
+) -> Result<PlatformPage, EvidenceError> {
     let l = &Lang::new(site, paths.lang.lang);
+    let findings = site.dataset.evidence.findings(index, platform_index)?;
     let edition = &site.dataset.editions[index];
     let scores = &site.scores[index];
     let evidence = &edition.platforms[platform_index];
@@ -1398,7 +1403,13 @@ pub fn platform(
                 href,
                 score: cell,
                 facts_html,
-                indicators: indicator_results(l, index, a, platform_index, Detail::Whole),
+                indicators: indicator_results(
+                    l,
+                    index,
+                    a,
+                    platform_index,
+                    Detail::Whole(&findings),
+                ),
             }
         })
         .collect();
@@ -1427,7 +1438,7 @@ pub fn platform(
         )],
     );
     let site_title = l.plain(&site.dataset.settings.title.value);
-    PlatformPage {
+    Ok(PlatformPage {
         chrome: Chrome {
             og_type: "article",
             also_in: also_in(l, index, evidence, &path, paths),
@@ -1496,7 +1507,7 @@ pub fn platform(
             &format!("{}-{}", evidence.slug, edition.label),
         ),
         since: platform_since(l, index, platform_index, &path, paths),
-    }
+    })
 }
 
 // ---------------------------------------------------------------- action
@@ -1647,7 +1658,7 @@ fn action_platform(
     let number = l.num(a.number.value);
     let anchor = format!("platform-{}", evidence.slug);
     let rationale_href = match rationale_page_of(edition.platforms.len(), platform_index) {
-        Some(page) if detail == Detail::Rating => format!(
+        Some(page) if matches!(detail, Detail::Rating) => format!(
             "{}#{anchor}",
             path.href_to(&paths.action_rationales(a, page))
         ),
@@ -1678,7 +1689,12 @@ fn action_platform(
     }
 }
 
-pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPaths) -> ActionPage {
+pub fn action(
+    site: &Site,
+    index: usize,
+    action_index: usize,
+    paths: &EditionPaths,
+) -> Result<ActionPage, EvidenceError> {
     let l = &Lang::new(site, paths.lang.lang);
     let edition = &site.dataset.editions[index];
     let scores = &site.scores[index];
@@ -1699,10 +1715,13 @@ pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPat
         )
     });
     let rationale_pages = rationale_page_links(l, edition, a, &path, paths, None);
-    let detail = if rationale_pages.is_empty() {
-        Detail::Whole
-    } else {
-        Detail::Rating
+    // Rationales on the page itself only when it has no pages of them.
+    let findings: Vec<_> = match rationale_pages.is_empty() {
+        true => order
+            .iter()
+            .map(|&i| site.dataset.evidence.findings(index, i).map(Some))
+            .collect::<Result<_, _>>()?,
+        false => vec![None; order.len()],
     };
     let listing = ActionListing {
         index,
@@ -1712,10 +1731,14 @@ pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPat
     };
     let platforms = order
         .into_iter()
-        .map(|i| action_platform(l, &listing, i, detail))
+        .zip(&findings)
+        .map(|(i, findings)| {
+            let detail = findings.as_deref().map_or(Detail::Rating, Detail::Whole);
+            action_platform(l, &listing, i, detail)
+        })
         .collect();
     let title = l.plain(&a.title.value);
-    ActionPage {
+    Ok(ActionPage {
         chrome: chrome(
             l,
             &paths.lang,
@@ -1754,7 +1777,7 @@ pub fn action(site: &Site, index: usize, action_index: usize, paths: &EditionPat
         ),
         rationale_pages,
         actions: action_heads(l, edition, &path, paths),
-    }
+    })
 }
 
 /// "action 3 of 10".
@@ -1791,7 +1814,7 @@ pub fn action_rationales(
     action_index: usize,
     page: usize,
     paths: &EditionPaths,
-) -> ActionRationalesPage {
+) -> Result<ActionRationalesPage, EvidenceError> {
     let l = &Lang::new(site, paths.lang.lang);
     let edition = &site.dataset.editions[index];
     let a = &edition.framework.actions[action_index];
@@ -1810,7 +1833,12 @@ pub fn action_rationales(
         path: &path,
         paths,
     };
-    ActionRationalesPage {
+    let chunk = rationale_chunk(edition.platforms.len(), page);
+    let findings: Vec<_> = chunk
+        .clone()
+        .map(|i| site.dataset.evidence.findings(index, i))
+        .collect::<Result<_, _>>()?;
+    Ok(ActionRationalesPage {
         chrome: chrome(
             l,
             &paths.lang,
@@ -1849,11 +1877,12 @@ pub fn action_rationales(
         ),
         action_href: path.href_to(&paths.action(a)),
         back: l.fill("action.back_to_ranking", &[("number", &number)]),
-        platforms: rationale_chunk(edition.platforms.len(), page)
-            .map(|i| action_platform(l, &listing, i, Detail::Whole))
+        platforms: chunk
+            .zip(&findings)
+            .map(|(i, findings)| action_platform(l, &listing, i, Detail::Whole(findings)))
             .collect(),
         pages: rationale_page_links(l, edition, a, &path, paths, Some(page)),
-    }
+    })
 }
 
 // ---------------------------------------------------------------- methodology

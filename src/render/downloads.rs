@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::pieces::{pretty_item, push_made, LastArray, Layout, Piece, Pieces};
 
+use crate::evidence::{Findings, Store};
 use crate::model::{Edition, EditionMeta, Framework, Platform, PlatformEvidence, Settings};
 use crate::score::changes::EditionChanges;
 use crate::score::{rating_points, EditionScores, PlatformScore};
@@ -95,29 +96,28 @@ pub fn scores_csv(
         let before = previous.and_then(|prev| Some((prev, prev.platform(p)?)));
         for (action, action_score) in edition.framework.actions.iter().zip(&score.actions) {
             for indicator in &action.indicators {
-                let finding = evidence.findings.get(&indicator.id.value);
-                let points =
-                    finding.and_then(|f| rating_points(&edition.framework, &f.rating.value));
-                let previous_finding =
-                    before.and_then(|(_, (old, _))| old.findings.get(&indicator.id.value));
-                let previous_points = before.zip(previous_finding).and_then(|((prev, _), f)| {
-                    rating_points(&prev.edition.framework, &f.rating.value)
-                });
+                let rated = evidence.ratings.get(&indicator.id.value);
+                let points = rated.and_then(|r| rating_points(&edition.framework, &r.rating));
+                let previous_rated =
+                    before.and_then(|(_, (old, _))| old.ratings.get(&indicator.id.value));
+                let previous_points = before
+                    .zip(previous_rated)
+                    .and_then(|((prev, _), r)| rating_points(&prev.edition.framework, &r.rating));
                 w.write_record([
                     edition.label.as_str(),
                     evidence.slug.as_str(),
                     &action.number.value.to_string(),
                     &indicator.id.value.to_string(),
-                    finding.map_or("", |f| f.rating.value.as_str()),
+                    rated.map_or("", |r| r.rating.as_str()),
                     &number(points),
                     &number(action_score.score),
                     &number(score.total),
-                    &finding.map_or(0, |f| f.sources.len()).to_string(),
+                    &rated.map_or(0, |r| r.sources).to_string(),
                     &csv_text(&evidence.platform.name.value),
                     &action.weight.value.to_string(),
                     &score.rank.map(|r| r.to_string()).unwrap_or_default(),
                     before.map_or("", |(prev, _)| prev.edition.label.as_str()),
-                    previous_finding.map_or("", |f| f.rating.value.as_str()),
+                    previous_rated.map_or("", |r| r.rating.as_str()),
                     &number(previous_points),
                     &number(
                         before.and_then(|(prev, (_, old))| {
@@ -184,7 +184,7 @@ pub fn scorecard_json(
     (index, edition): (usize, &Edition),
     scores: &EditionScores,
     previous: Option<&Previous>,
-    pieces: &Pieces,
+    (evidence, pieces): (&Store, &Pieces),
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let doc = EditionJson {
@@ -207,7 +207,10 @@ pub fn scorecard_json(
         };
         let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
         pieces.get(piece, || {
-            Ok(pretty_item(&platform_json(i, p, s, previous))?)
+            let findings = evidence
+                .findings_in_passing(index, i)
+                .map_err(io::Error::other)?;
+            Ok(pretty_item(&platform_json(i, p, &findings, s, previous))?)
         })
     })?;
     array.finish()?;
@@ -217,6 +220,7 @@ pub fn scorecard_json(
 fn platform_json<'a>(
     i: usize,
     p: &'a PlatformEvidence,
+    findings: &'a Findings,
     scores: &'a PlatformScore,
     previous: Option<&Previous<'a>>,
 ) -> PlatformJson<'a> {
@@ -224,7 +228,7 @@ fn platform_json<'a>(
         slug: p.slug.as_str(),
         platform: &p.platform,
         scores,
-        findings: p.findings.values().map(AsRef::as_ref).collect(),
+        findings: findings.values().map(AsRef::as_ref).collect(),
         previous: previous.and_then(|prev| {
             let (_, old) = prev.platform(i)?;
             Some(PreviousJson {

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::Site;
+use crate::evidence::EvidenceError;
 use crate::model::Status;
 
 /// The hash of a value's serialised form.
@@ -66,7 +67,7 @@ pub struct PlatformPrints {
 }
 
 impl Prints {
-    pub fn new(site: &Site, templates: u64) -> Prints {
+    pub fn new(site: &Site, templates: u64) -> Result<Prints, EvidenceError> {
         let dataset = site.dataset;
         let editions_list: Vec<_> = dataset
             .editions
@@ -102,9 +103,11 @@ impl Prints {
             let platforms: Vec<PlatformPrints> = edition
                 .platforms
                 .par_iter()
+                .enumerate()
                 .zip(&scores.platforms)
                 .zip(ranks_shown)
-                .map(|((p, score), (ranks, action_shown))| {
+                .map(|(((n, p), score), (ranks, action_shown))| {
+                    let findings = dataset.evidence.findings(e, n)?;
                     let facts = of(&p.platform);
                     let actions: Vec<u64> = edition
                         .framework
@@ -114,20 +117,20 @@ impl Prints {
                             let findings: Vec<_> = a
                                 .indicators
                                 .iter()
-                                .map(|i| p.findings.get(&i.id.value))
+                                .map(|i| findings.get(&i.id.value))
                                 .collect();
                             combine((p.slug.as_str(), findings))
                         })
                         .collect();
                     let scores = of(score);
                     let ratings = combine(
-                        p.findings
+                        p.ratings
                             .iter()
-                            .map(|(id, f)| (id, &f.rating.value))
+                            .map(|(id, r)| (id, &r.rating))
                             .collect::<Vec<_>>(),
                     );
                     let all = combine((facts, &actions, scores, p.slug.as_str()));
-                    PlatformPrints {
+                    Ok(PlatformPrints {
                         facts,
                         actions,
                         scores,
@@ -135,9 +138,9 @@ impl Prints {
                         ranks,
                         action_shown,
                         all,
-                    }
+                    })
                 })
-                .collect();
+                .collect::<Result<_, _>>()?;
             let previous_content = editions.last().map(|prev| {
                 combine((
                     prev.edition,
@@ -160,7 +163,7 @@ impl Prints {
                 platforms,
             });
         }
-        Prints { global, editions }
+        Ok(Prints { global, editions })
     }
 }
 

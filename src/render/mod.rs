@@ -77,6 +77,8 @@ pub enum RenderError {
     #[error("cannot write the data download: {0}")]
     Download(String),
     #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
+    #[error(transparent)]
     Catalogue(#[from] crate::i18n::CatalogueError),
     #[error("cannot draw the share card `{path}`: {message}")]
     ShareCard { path: String, message: String },
@@ -252,6 +254,18 @@ impl Planned {
         matches!(&self.kind, Kind::Kit(file) if file.is_slow())
     }
 
+    /// The edition and the group of platforms whose findings the page shows,
+    /// for the pages that show some: a report and the pages of its
+    /// platform's rationales share a group, and a build renders each group's
+    /// pages together, so that it keeps few platforms' findings at once.
+    pub fn evidence_group(&self) -> Option<(usize, usize)> {
+        match self.kind {
+            Kind::Platform(e, p, _) => Some((e, p / context::RATIONALES_PER_PAGE)),
+            Kind::ActionRationales(e, _, page, _) => Some((e, page - 1)),
+            _ => None,
+        }
+    }
+
     /// What this file holds when it holds the same bytes wherever it is:
     /// the downloads, of which the latest edition's are built twice (at its
     /// permalink and at the root).
@@ -408,19 +422,19 @@ pub fn render(
         Kind::Platform(e, p, paths) => renderer.render(
             "platform.html",
             &WithKit {
-                page: context::platform(site, *e, *p, paths),
+                page: context::platform(site, *e, *p, paths)?,
                 kit: context::kit::platform(site, *e, *p, paths),
             },
             locale(paths),
         ),
         Kind::Action(e, a, paths) => renderer.render(
             "action.html",
-            &context::action(site, *e, *a, paths),
+            &context::action(site, *e, *a, paths)?,
             locale(paths),
         ),
         Kind::ActionRationales(e, a, page, paths) => renderer.render(
             "action_rationales.html",
-            &context::action_rationales(site, *e, *a, *page, paths),
+            &context::action_rationales(site, *e, *a, *page, paths)?,
             locale(paths),
         ),
         Kind::Methodology(e, paths) => renderer.render(
@@ -613,7 +627,7 @@ fn json<'a>(site: &'a Site, e: usize) -> Stream<'a> {
             (e, &site.dataset.editions[e]),
             &site.scores[e],
             previous(site, e).as_ref(),
-            site.pieces,
+            (&site.dataset.evidence, site.pieces),
             out,
         )
     })

@@ -324,8 +324,8 @@ pub fn compare(
                 })
                 .filter_map(|(_, indicator)| {
                     let id = indicator.id.value;
-                    let before = old_evidence.findings.get(&id).map(|f| &f.rating.value);
-                    let after = evidence.findings.get(&id).map(|f| &f.rating.value);
+                    let before = old_evidence.ratings.get(&id).map(|r| &r.rating);
+                    let after = evidence.ratings.get(&id).map(|r| &r.rating);
                     (before != after).then(|| RatingChange {
                         indicator: id,
                         before: before.cloned(),

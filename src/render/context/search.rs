@@ -208,8 +208,13 @@ pub fn index(
             base: paths.base.as_str(),
         };
         site.pieces.get(piece, || {
+            let findings = site
+                .dataset
+                .evidence
+                .findings_in_passing(index, n)
+                .map_err(io::Error::other)?;
             let entries = edition.framework.indicators().filter_map(|(_, i)| {
-                let finding = p.findings.get(&i.id.value)?;
+                let finding = findings.get(&i.id.value)?;
                 let rating = l.rating_label(edition, Some(&finding.rating.value));
                 let rationale = plain(finding.rationale.as_ref());
                 Some(SearchEntry {
