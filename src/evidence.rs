@@ -60,10 +60,7 @@ impl Store {
         edition: usize,
         platform: usize,
     ) -> Result<Arc<Findings>, EvidenceError> {
-        match self {
-            Store::Kept(all) => Ok(all[edition][platform].clone()),
-            Store::Reread(reread) => reread.findings(edition, platform, true),
-        }
+        self.read(edition, platform, true)
     }
 
     /// [`Store::findings`] for a pass over every platform, which would only
@@ -73,9 +70,18 @@ impl Store {
         edition: usize,
         platform: usize,
     ) -> Result<Arc<Findings>, EvidenceError> {
+        self.read(edition, platform, false)
+    }
+
+    fn read(
+        &self,
+        edition: usize,
+        platform: usize,
+        remember: bool,
+    ) -> Result<Arc<Findings>, EvidenceError> {
         match self {
             Store::Kept(all) => Ok(all[edition][platform].clone()),
-            Store::Reread(reread) => reread.findings(edition, platform, false),
+            Store::Reread(reread) => reread.findings(edition, platform, remember),
         }
     }
 

@@ -1263,8 +1263,9 @@ fn indicator_results(
         .map(|i| {
             let rated = evidence.ratings.get(&i.id.value);
             let found = whole.as_ref().and_then(|(findings, rationales)| {
-                let n = findings.keys().position(|id| *id == i.id.value)?;
-                Some((&findings[&i.id.value], rationales[n].clone()))
+                let (n, (_, f)) =
+                    (findings.iter().enumerate()).find(|(_, (id, _))| **id == i.id.value)?;
+                Some((f, rationales[n].clone()))
             });
             let (rationale_html, sources) = match found {
                 Some((f, rationale)) => (
