@@ -85,9 +85,16 @@ impl Store {
         }
     }
 
-    /// Lets the findings go, to be read again from the data folder at `root`
-    /// (whose files `sources` names) when asked for.
-    pub fn let_go(&mut self, root: &Path, sources: &SourceMap, default_language: &str) {
+    /// Lets the findings go when their files hold more than `bytes`, to be
+    /// read again from the data folder at `root` (whose files `sources`
+    /// names) when asked for.
+    pub fn let_go_above(
+        &mut self,
+        bytes: u64,
+        root: &Path,
+        sources: &SourceMap,
+        default_language: &str,
+    ) {
         let Store::Kept(all) = self else { return };
         let platforms = all
             .iter()
@@ -114,7 +121,15 @@ impl Store {
                     })
                     .collect()
             })
-            .collect();
+            .collect::<Vec<Vec<PlatformFiles>>>();
+        let size: u64 = (platforms.iter().flatten())
+            .flat_map(|p| &p.files)
+            .filter_map(|(_, path, _)| std::fs::metadata(path).ok())
+            .map(|m| m.len())
+            .sum();
+        if size <= bytes {
+            return;
+        }
         *self = Store::Reread(Reread {
             platforms,
             default_language: default_language.to_owned(),
@@ -201,8 +216,11 @@ mod tests {
     }
 
     fn let_go(dir: &Path, checked: &crate::Checked, dataset: &mut Dataset) {
-        dataset.evidence.let_go(dir, &checked.sources, "en");
-        assert!(matches!(dataset.evidence, Store::Reread(_)));
+        let store = &mut dataset.evidence;
+        store.let_go_above(u64::MAX, dir, &checked.sources, "en");
+        assert!(matches!(store, Store::Kept(_)), "kept under the limit");
+        store.let_go_above(0, dir, &checked.sources, "en");
+        assert!(matches!(store, Store::Reread(_)));
     }
 
     #[test]

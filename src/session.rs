@@ -46,11 +46,19 @@ pub struct Session {
     pieces: render::pieces::Pieces,
     /// The fingerprint of every file the output folder holds, after an in-place build.
     written: HashMap<String, u64>,
-    /// Whether the findings stay in memory during a build. A one-shot build
-    /// lets them go once checked and reads each platform's again for the
-    /// pages that show it (see [`crate::evidence`]).
+    /// Whether the findings stay in memory during every build (`serve`).
     keep_evidence: bool,
+    /// Findings files of more bytes than this are let go once checked, and
+    /// each platform's read again for the pages that show it (see
+    /// [`crate::evidence`]), by a one-shot build.
+    reread_above: u64,
 }
+
+/// A one-shot build keeps the findings of up to this many bytes of files:
+/// held in memory, they take about 1.6 times their size; read again, about
+/// a fifth more CPU time, for the downloads and search indexes that each
+/// read every platform's findings.
+pub const KEEP_FINDINGS_UP_TO: u64 = 256 << 20;
 
 impl Session {
     /// A session that builds again and again, keeping what each build parsed.
@@ -72,6 +80,16 @@ impl Session {
             pieces: render::pieces::Pieces::one_shot(),
             written: HashMap::new(),
             keep_evidence: false,
+            reread_above: KEEP_FINDINGS_UP_TO,
+        }
+    }
+
+    /// The session, for a one-shot build that lets the findings go above
+    /// `bytes` of findings files instead of [`KEEP_FINDINGS_UP_TO`].
+    pub fn reread_findings_above(self, bytes: u64) -> Session {
+        Session {
+            reread_above: bytes,
+            ..self
         }
     }
 
@@ -109,7 +127,12 @@ impl Session {
                 .default_language()
                 .as_str()
                 .to_owned();
-            (dataset.evidence).let_go(&self.options.data, &checked.sources, &default);
+            (dataset.evidence).let_go_above(
+                self.reread_above,
+                &self.options.data,
+                &checked.sources,
+                &default,
+            );
         }
         let dataset = &*dataset;
         if dataset.editions.is_empty() {

@@ -81,3 +81,26 @@ fn check_prints_the_same_whatever_the_thread_count() {
         assert!(other == &outputs[0], "check output differs between runs");
     }
 }
+
+#[test]
+fn a_build_that_reads_the_findings_again_writes_the_same_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kept, reread) = (dir.path().join("kept"), dir.path().join("reread"));
+    build(&example_data(), &kept);
+    let session = scorecard::session::Session::once(options(&example_data(), &reread));
+    let (checked, built) = session
+        .reread_findings_above(0)
+        .build(scorecard::session::Target::Fresh)
+        .expect("build runs");
+    assert!(built.is_some(), "{:#?}", checked.diagnostics);
+    let dataset = checked.dataset.expect("a dataset");
+    assert!(
+        matches!(dataset.evidence, scorecard::evidence::Store::Reread(_)),
+        "the findings were let go"
+    );
+    let (kept, reread) = (read_tree(&kept), read_tree(&reread));
+    assert_eq!(kept.len(), reread.len());
+    for (path, bytes) in &kept {
+        assert!(reread.get(path) == Some(bytes), "{path} differs");
+    }
+}
