@@ -47,10 +47,40 @@ pub struct Reread {
     recent: Recent<(usize, usize), Arc<Findings>>,
 }
 
+/// Where one platform's findings are, and the ratings they gave.
 #[derive(Debug)]
-struct PlatformFiles {
+pub struct PlatformFiles {
     files: Vec<(FileId, PathBuf, String)>,
     ratings: Vec<(IndicatorId, RatingId)>,
+}
+
+impl PlatformFiles {
+    /// The files of the checked findings `(file, indicator, rating)`, which
+    /// `sources` names relative to the data folder `root`.
+    pub fn new(
+        findings: impl Iterator<Item = (FileId, IndicatorId, RatingId)>,
+        root: &Path,
+        sources: &SourceMap,
+    ) -> PlatformFiles {
+        let mut ids = Vec::new();
+        let mut ratings = BTreeMap::new();
+        for (file, indicator, rating) in findings {
+            ids.push(file);
+            ratings.insert(indicator, rating);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        PlatformFiles {
+            files: ids
+                .into_iter()
+                .map(|id| {
+                    let rel = sources.path(id).to_owned();
+                    (id, root.join(&rel), rel)
+                })
+                .collect(),
+            ratings: ratings.into_iter().collect(),
+        }
+    }
 }
 
 impl Store {
@@ -85,56 +115,14 @@ impl Store {
         }
     }
 
-    /// Lets the findings go when their files hold more than `bytes`, to be
-    /// read again from the data folder at `root` (whose files `sources`
-    /// names) when asked for.
-    pub fn let_go_above(
-        &mut self,
-        bytes: u64,
-        root: &Path,
-        sources: &SourceMap,
-        default_language: &str,
-    ) {
-        let Store::Kept(all) = self else { return };
-        let platforms = all
-            .iter()
-            .map(|edition| {
-                edition
-                    .iter()
-                    .map(|findings| {
-                        let mut ids: Vec<FileId> = findings.values().map(|f| f.file).collect();
-                        ids.sort_unstable();
-                        ids.dedup();
-                        PlatformFiles {
-                            files: ids
-                                .into_iter()
-                                .map(|id| {
-                                    let rel = sources.path(id).to_owned();
-                                    (id, root.join(&rel), rel)
-                                })
-                                .collect(),
-                            ratings: findings
-                                .iter()
-                                .map(|(id, f)| (*id, f.rating.value.clone()))
-                                .collect(),
-                        }
-                    })
-                    .collect()
-            })
-            .collect::<Vec<Vec<PlatformFiles>>>();
-        let size: u64 = (platforms.iter().flatten())
-            .flat_map(|p| &p.files)
-            .filter_map(|(_, path, _)| std::fs::metadata(path).ok())
-            .map(|m| m.len())
-            .sum();
-        if size <= bytes {
-            return;
-        }
-        *self = Store::Reread(Reread {
+    /// Findings to read from `platforms` (per edition and platform) when
+    /// asked for, with `default_language` put first in their translations.
+    pub fn reread(platforms: Vec<Vec<PlatformFiles>>, default_language: &str) -> Store {
+        Store::Reread(Reread {
             platforms,
             default_language: default_language.to_owned(),
             recent: Recent::new(RECENT),
-        });
+        })
     }
 }
 
@@ -188,6 +176,7 @@ mod tests {
     use std::path::Path;
 
     use super::Store;
+    use crate::load::LoadCache;
     use crate::model::Dataset;
     use crate::testing::base_with;
     use crate::validate::Options;
@@ -199,11 +188,18 @@ mod tests {
         languages = [\"en\", \"es\"]\n";
     const FINDINGS: &str = "editions/2026/platforms/ex-a/findings.toml";
 
-    fn checked(dir: &Path) -> (crate::Checked, Dataset) {
-        let mut checked = crate::check(dir, Options::default()).unwrap();
+    /// The folder checked by a load that keeps the findings, and by one
+    /// that lets them go.
+    fn checked_both_ways(dir: &Path) -> [crate::Checked; 2] {
+        let kept = crate::check(dir, Options::default()).unwrap();
+        let let_go = LoadCache::letting_go_above(0);
+        let reread = crate::check_cached(dir, Options::default(), &mut { let_go }).unwrap();
+        [kept, reread]
+    }
+
+    fn dataset(checked: crate::Checked) -> Dataset {
         assert_eq!(checked.error_count(), 0, "{:?}", checked.diagnostics);
-        let dataset = checked.dataset.take().unwrap();
-        (checked, dataset)
+        checked.dataset.unwrap()
     }
 
     /// Every platform's findings as JSON, to compare a store's with another's.
@@ -215,22 +211,14 @@ mod tests {
             .collect()
     }
 
-    fn let_go(dir: &Path, checked: &crate::Checked, dataset: &mut Dataset) {
-        let store = &mut dataset.evidence;
-        store.let_go_above(u64::MAX, dir, &checked.sources, "en");
-        assert!(matches!(store, Store::Kept(_)), "kept under the limit");
-        store.let_go_above(0, dir, &checked.sources, "en");
-        assert!(matches!(store, Store::Reread(_)));
+    fn fixture(file: &str) -> String {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        std::fs::read_to_string(base.join(file)).unwrap()
     }
 
     #[test]
     fn findings_read_again_are_the_ones_checked_with_the_default_language_first() {
-        let original = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/base")
-                .join(FINDINGS),
-        )
-        .unwrap();
+        let original = fixture(FINDINGS);
         let translated = original.replacen(
             "rationale = \"The policy is public.\"",
             "rationale = { es = \"La política es pública.\", en = \"The policy is public.\" }",
@@ -241,16 +229,18 @@ mod tests {
             &[("scorecard.toml", SETTINGS), (FINDINGS, &translated)],
             &[],
         );
-        let (checked, mut dataset) = checked(dir.path());
-        let kept = all_findings(&dataset);
-        assert!(kept.iter().any(|f| f.to_string().contains("La política")));
-        let_go(dir.path(), &checked, &mut dataset);
-        let reread = all_findings(&dataset);
-        assert_eq!(reread, kept);
-        // Read again, not the same values kept under another name.
-        let (e, p) = (0, 0);
-        let first = dataset.evidence.findings(e, p).unwrap();
-        let again = dataset.evidence.findings_in_passing(e, p).unwrap();
+        let [kept, reread] = checked_both_ways(dir.path()).map(dataset);
+        assert!(matches!(kept.evidence, Store::Kept(_)));
+        assert!(matches!(reread.evidence, Store::Reread(_)));
+        let kept_findings = all_findings(&kept);
+        assert!(kept_findings
+            .iter()
+            .any(|f| f.to_string().contains("La política")));
+        assert_eq!(all_findings(&reread), kept_findings);
+        let ratings = |d: &Dataset| serde_json::to_value(&d.editions[0].platforms).unwrap();
+        assert_eq!(ratings(&reread), ratings(&kept));
+        let first = reread.evidence.findings(0, 0).unwrap();
+        let again = reread.evidence.findings_in_passing(0, 0).unwrap();
         assert!(
             std::sync::Arc::ptr_eq(&first, &again),
             "the recent one is kept"
@@ -260,10 +250,43 @@ mod tests {
     }
 
     #[test]
+    fn a_load_that_lets_the_findings_go_reports_what_a_whole_load_does() {
+        let findings = fixture(FINDINGS)
+            .replacen("indicator = \"1.2\"", "indicator = \"9.9\"", 1)
+            .replacen("rating = \"partial\"", "rating = \"partal\"", 1)
+            .replacen(
+                "rationale = \"The policy is public.\"",
+                "rationale = { en = \" \", fr = \"x\" }",
+                1,
+            )
+            .replacen("accessed = 2026-01-15", "accessed = 2030-01-15", 1)
+            .replacen("published = 2025-01-10", "published = 2031-01-10", 1)
+            .replacen("archive = \"https://archive.example/a/policy\"\n", "", 1);
+        let dir = base_with(&[("scorecard.toml", SETTINGS), (FINDINGS, &findings)], &[]);
+        let [kept, reread] = checked_both_ways(dir.path());
+        let shown = |c: &crate::Checked| {
+            (c.diagnostics.iter())
+                .map(|d| {
+                    format!(
+                        "{} {:?} {:?} {} {:?}",
+                        d.path, d.span, d.code, d.message, d.help
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let codes: Vec<&str> = kept.diagnostics.iter().map(|d| d.code.id()).collect();
+        for code in ["E", "W"] {
+            assert!(codes.iter().any(|c| c.starts_with(code)), "{codes:?}");
+        }
+        assert!(codes.len() >= 6, "{codes:?}");
+        assert_eq!(shown(&reread), shown(&kept));
+    }
+
+    #[test]
     fn a_findings_file_changed_since_the_check_is_an_error_naming_it() {
         let dir = base_with(&[], &[]);
-        let (checked, mut dataset) = checked(dir.path());
-        let_go(dir.path(), &checked, &mut dataset);
+        let [_, reread] = checked_both_ways(dir.path());
+        let dataset = dataset(reread);
         let file = dir.path().join(FINDINGS);
         let text = std::fs::read_to_string(&file).unwrap();
         let p = dataset.editions[0]

@@ -243,15 +243,6 @@ pub struct Rated {
     pub sources: usize,
 }
 
-impl From<&Finding> for Rated {
-    fn from(finding: &Finding) -> Rated {
-        Rated {
-            rating: finding.rating.value.clone(),
-            sources: finding.sources.len(),
-        }
-    }
-}
-
 impl Dataset {
     /// The newest published edition.
     pub fn latest_published(&self) -> Option<usize> {

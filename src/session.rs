@@ -46,27 +46,25 @@ pub struct Session {
     pieces: render::pieces::Pieces,
     /// The fingerprint of every file the output folder holds, after an in-place build.
     written: HashMap<String, u64>,
-    /// Whether the findings stay in memory during every build (`serve`).
-    keep_evidence: bool,
-    /// Findings files of more bytes than this are let go once checked, and
-    /// each platform's read again for the pages that show it (see
-    /// [`crate::evidence`]), by a one-shot build.
-    reread_above: u64,
+    /// Whether more builds follow (`serve`), which reuse the pages and
+    /// pieces of this one by their fingerprints.
+    builds_again: bool,
 }
 
-/// A one-shot build keeps the findings of up to this many bytes of files:
-/// held in memory, they take about 1.6 times their size; read again, about
-/// a fifth more CPU time, for the downloads and search indexes that each
-/// read every platform's findings.
+/// A one-shot build keeps the findings of up to this many bytes of files.
+/// Held in memory, they take about 1.6 times their size; let go as they are
+/// read (see [`load::LoadCache::letting_go_above`]), they cost about a fifth
+/// more CPU time, for the downloads and search indexes that each read every
+/// platform's findings again.
 pub const KEEP_FINDINGS_UP_TO: u64 = 256 << 20;
 
 impl Session {
     /// A session that builds again and again, keeping what each build parsed.
     pub fn new(options: BuildOptions) -> Session {
         Session {
-            load_cache: load::LoadCache::reusing(),
             pieces: render::pieces::Pieces::kept(),
-            keep_evidence: true,
+            builds_again: true,
+            load_cache: load::LoadCache::reusing(),
             ..Session::once(options)
         }
     }
@@ -75,12 +73,11 @@ impl Session {
     pub fn once(options: BuildOptions) -> Session {
         Session {
             options,
-            load_cache: load::LoadCache::default(),
+            load_cache: load::LoadCache::letting_go_above(KEEP_FINDINGS_UP_TO),
             renderer: None,
             pieces: render::pieces::Pieces::one_shot(),
             written: HashMap::new(),
-            keep_evidence: false,
-            reread_above: KEEP_FINDINGS_UP_TO,
+            builds_again: false,
         }
     }
 
@@ -88,7 +85,7 @@ impl Session {
     /// `bytes` of findings files instead of [`KEEP_FINDINGS_UP_TO`].
     pub fn reread_findings_above(self, bytes: u64) -> Session {
         Session {
-            reread_above: bytes,
+            load_cache: load::LoadCache::letting_go_above(bytes),
             ..self
         }
     }
@@ -116,25 +113,10 @@ impl Session {
         let validate_options = validate::Options {
             include_drafts: self.options.include_drafts,
         };
-        let mut checked = check_cached(&self.options.data, validate_options, &mut self.load_cache)?;
-        let Some(dataset) = &mut checked.dataset else {
+        let checked = check_cached(&self.options.data, validate_options, &mut self.load_cache)?;
+        let Some(dataset) = &checked.dataset else {
             return Ok((checked, None));
         };
-        if !self.keep_evidence {
-            let default = dataset
-                .settings
-                .languages
-                .default_language()
-                .as_str()
-                .to_owned();
-            (dataset.evidence).let_go_above(
-                self.reread_above,
-                &self.options.data,
-                &checked.sources,
-                &default,
-            );
-        }
-        let dataset = &*dataset;
         if dataset.editions.is_empty() {
             return Err(Error::NothingToBuild);
         }
@@ -171,7 +153,7 @@ impl Session {
         let in_place = !matches!(target, Target::Fresh);
         // Only a build in place compares fingerprints, and keeps them (and
         // the pieces they key) for the next build.
-        let prints: Vec<u64> = if in_place || self.keep_evidence {
+        let prints: Vec<u64> = if in_place || self.builds_again {
             let plan_hash =
                 fingerprint::combine(plan.iter().map(|p| p.path.file()).collect::<Vec<_>>());
             let prints =

@@ -3,18 +3,19 @@
 //! [`Dataset`] only when there is no error.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 
-use crate::evidence::{Findings, Store};
+use crate::evidence::{Findings, PlatformFiles, Store};
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
 use crate::ids::{IndicatorId, LanguageTag, RatingId, Slug};
-use crate::load::{Loaded, LoadedEdition, LoadedPlatform};
+use crate::load::{FindingSummary, Loaded, LoadedEdition, LoadedPlatform};
 use crate::model::{
-    Dataset, Edition, EditionMeta, Finding, Framework, Languages, Page, PlatformEvidence, Status,
-    Text,
+    Dataset, Edition, EditionMeta, Finding, Framework, Languages, Page, PlatformEvidence, Rated,
+    Status, Text,
 };
-use crate::source::{SourceMap, Span, Spanned};
+use crate::source::{FileId, SourceMap, Span, Spanned};
 
 /// What a run asks of validation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,13 +31,15 @@ pub fn validate(
     diagnostics: &mut Diagnostics,
 ) -> (SourceMap, Option<Dataset>) {
     let Loaded {
+        root,
+        findings_let_go,
         sources,
         mut settings,
         editions,
         mut pages,
     } = loaded;
     let mut v = Validator {
-        sources: &sources,
+        paths: Paths::All(&sources),
         diagnostics,
     };
 
@@ -88,39 +91,50 @@ pub fn validate(
     if v.diagnostics.has_errors() {
         return (sources, None);
     }
-    let dataset = assemble(settings, included, pages);
+    let let_go = findings_let_go.then_some((root.as_path(), &sources));
+    let dataset = assemble(settings, included, pages, let_go);
     (sources, dataset)
 }
 
 /// Moves the checked values into a [`Dataset`]; `None` if anything is missing
-/// (which validation has then already reported).
+/// (which validation has then already reported). The findings are kept
+/// whole, or, when the load let them go, found again in the files of the
+/// data folder `root` that `sources` names.
 fn assemble(
     settings: Option<crate::model::Settings>,
     editions: Vec<LoadedEdition>,
     pages: Vec<crate::model::Page>,
+    let_go: Option<(&Path, &SourceMap)>,
 ) -> Option<Dataset> {
+    let settings = settings?;
     let mut out = Vec::with_capacity(editions.len());
     for e in editions {
         let label = Slug::parse(&e.dir).ok()?;
         let mut platforms = Vec::with_capacity(e.platforms.len());
         for p in e.platforms {
-            let findings: Findings = p
-                .findings
-                .into_iter()
-                .map(|f| (f.indicator.value, f))
+            let ratings = (p.findings.iter())
+                .map(|f| (f.indicator.value, Rated::from(f)))
                 .collect();
+            let found = match (p.whole, let_go) {
+                (Some(whole), _) => Found::Kept(Arc::new(
+                    whole.into_iter().map(|f| (f.indicator.value, f)).collect(),
+                )),
+                (None, Some((root, sources))) => Found::Files(PlatformFiles::new(
+                    (p.findings.into_iter()).map(|f| (f.file, f.indicator.value, f.rating.value)),
+                    root,
+                    sources,
+                )),
+                (None, None) => return None,
+            };
             let evidence = PlatformEvidence {
                 slug: p.slug,
                 platform: p.platform?,
-                ratings: findings
-                    .iter()
-                    .map(|(id, f)| (*id, f.as_ref().into()))
-                    .collect(),
+                ratings,
             };
-            platforms.push((evidence, Arc::new(findings)));
+            platforms.push((evidence, found));
         }
         platforms.sort_by(|a, b| a.0.slug.cmp(&b.0.slug));
-        let (platforms, findings) = platforms.into_iter().unzip();
+        let (platforms, found) = platforms.into_iter().unzip();
         out.push((
             Edition {
                 label,
@@ -128,24 +142,76 @@ fn assemble(
                 framework: e.framework?,
                 platforms,
             },
-            findings,
+            found,
         ));
     }
     out.sort_by(|(a, _), (b, _)| {
         (a.meta.published.value, &a.label).cmp(&(b.meta.published.value, &b.label))
     });
-    let (editions, findings) = out.into_iter().unzip();
+    let (editions, found): (Vec<Edition>, Vec<Vec<Found>>) = out.into_iter().unzip();
+    let evidence = match let_go {
+        None => Store::Kept(
+            (found.into_iter())
+                .map(|e| e.into_iter().map(Found::kept).collect::<Option<_>>())
+                .collect::<Option<_>>()?,
+        ),
+        Some(_) => {
+            let files = (found.into_iter())
+                .map(|e| e.into_iter().map(Found::files).collect::<Option<_>>())
+                .collect::<Option<_>>()?;
+            Store::reread(files, settings.languages.default_language().as_str())
+        }
+    };
     Some(Dataset {
-        settings: settings?,
+        settings,
         editions,
         pages,
-        evidence: Store::Kept(findings),
+        evidence,
     })
 }
 
+/// Where a platform's findings are found after validation.
+enum Found {
+    Kept(Arc<Findings>),
+    Files(PlatformFiles),
+}
+
+impl Found {
+    fn kept(self) -> Option<Arc<Findings>> {
+        match self {
+            Found::Kept(findings) => Some(findings),
+            Found::Files(_) => None,
+        }
+    }
+
+    fn files(self) -> Option<PlatformFiles> {
+        match self {
+            Found::Files(files) => Some(files),
+            Found::Kept(_) => None,
+        }
+    }
+}
+
 struct Validator<'a> {
-    sources: &'a SourceMap,
+    paths: Paths<'a>,
     diagnostics: &'a mut Diagnostics,
+}
+
+/// Where the files a diagnostic points into are: every file of the run, or
+/// the one file being read (checked on its own as the loader reads it).
+#[derive(Clone, Copy)]
+enum Paths<'a> {
+    All(&'a SourceMap),
+    One(&'a str),
+}
+
+impl Paths<'_> {
+    fn of(&self, file: FileId) -> String {
+        match self {
+            Paths::All(sources) => sources.path(file).to_owned(),
+            Paths::One(path) => (*path).to_owned(),
+        }
+    }
 }
 
 impl Validator<'_> {
@@ -155,7 +221,8 @@ impl Validator<'_> {
         span: Span,
         message: impl Into<String>,
     ) -> &mut crate::diagnostic::Diagnostic {
-        self.diagnostics.error(self.sources, code, span, message)
+        let path = self.paths.of(span.file);
+        (self.diagnostics).push_at(Severity::Error, code, path, Some(span), message)
     }
 
     fn warning(
@@ -164,7 +231,8 @@ impl Validator<'_> {
         span: Span,
         message: impl Into<String>,
     ) -> &mut crate::diagnostic::Diagnostic {
-        self.diagnostics.warning(self.sources, code, span, message)
+        let path = self.paths.of(span.file);
+        (self.diagnostics).push_at(Severity::Warning, code, path, Some(span), message)
     }
 
     fn edition_labels(&mut self, editions: &[LoadedEdition]) {
@@ -313,7 +381,12 @@ impl Validator<'_> {
         checks: &FindingChecks,
         meta: Option<&EditionMeta>,
     ) {
-        let mut rated: BTreeMap<IndicatorId, &Finding> = BTreeMap::new();
+        match &platform.whole {
+            Some(whole) => whole.iter().for_each(|f| self.finding_alone(f)),
+            // Checked on their own as they were read.
+            None => self.diagnostics.extend(platform.checked.clone()),
+        }
+        let mut rated: BTreeMap<IndicatorId, &FindingSummary> = BTreeMap::new();
         for finding in &platform.findings {
             self.finding(finding, checks, meta);
             let id = finding.indicator.value;
@@ -344,7 +417,13 @@ impl Validator<'_> {
         }
     }
 
-    fn finding(&mut self, finding: &Finding, checks: &FindingChecks, meta: Option<&EditionMeta>) {
+    /// The rules of a finding that its edition's framework and date decide.
+    fn finding(
+        &mut self,
+        finding: &FindingSummary,
+        checks: &FindingChecks,
+        meta: Option<&EditionMeta>,
+    ) {
         let id = finding.indicator.value;
         if !checks.indicators.contains_key(&id) {
             let help = checks.indicator_help(id);
@@ -375,7 +454,7 @@ impl Validator<'_> {
             )
             .help = Some(help);
         }
-        if known_rating && rating.needs_source() && finding.sources.is_empty() {
+        if known_rating && rating.needs_source() && finding.sources == 0 {
             self.error(
                 Code::MissingSource,
                 finding.rating.span,
@@ -385,13 +464,7 @@ impl Validator<'_> {
                 "add a [[finding.source]] with the evidence, or rate it \"no_evidence\"".into(),
             );
         }
-        if known_rating
-            && rating.needs_source()
-            && finding
-                .rationale
-                .as_ref()
-                .is_none_or(|r| r.value.strings().all(|s| s.trim().is_empty()))
-        {
+        if known_rating && rating.needs_source() && finding.rationale_blank {
             self.warning(
                 Code::MissingRationale,
                 finding.rating.span,
@@ -399,16 +472,16 @@ impl Validator<'_> {
             )
             .help = Some("add rationale = \"\"\"why this rating\"\"\"".into());
         }
-        for source in &finding.sources {
-            if let Some(meta) = meta {
-                let edition_date = meta.published.value;
-                if source.accessed.value > edition_date {
+        if let Some(meta) = meta {
+            let edition_date = meta.published.value;
+            for accessed in &finding.accessed {
+                if accessed.value > edition_date {
                     self.error(
                         Code::AccessedAfterEdition,
-                        source.accessed.span,
+                        accessed.span,
                         format!(
                             "accessed {} is after the edition's publication on {edition_date}",
-                            source.accessed.value
+                            accessed.value
                         ),
                     )
                     .help = Some(
@@ -417,6 +490,12 @@ impl Validator<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// The rules a finding keeps on its own, in whatever edition it is.
+    fn finding_alone(&mut self, finding: &Finding) {
+        for source in &finding.sources {
             if let Some(published) = &source.published {
                 if published.value > source.accessed.value {
                     self.error(
@@ -445,6 +524,36 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// Checks the findings of one file on their own, as the loader reads them
+/// (see [`crate::load::LoadCache`]): their translations against the site's
+/// `languages` (the default put first), when those are known, and
+/// [`Validator::finding_alone`]. What validation would say of them, in
+/// their file `path`; the rules across files are left to [`validate`].
+pub fn findings_alone(
+    findings: &mut [Finding],
+    languages: Option<&Languages>,
+    path: &str,
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let mut v = Validator {
+        paths: Paths::One(path),
+        diagnostics: &mut diagnostics,
+    };
+    for finding in findings {
+        if let Some(languages) = languages {
+            let mut t = Translations {
+                v: &mut v,
+                languages,
+            };
+            for text in finding.texts_mut() {
+                t.text(text);
+            }
+        }
+        v.finding_alone(finding);
+    }
+    diagnostics
 }
 
 /// The translation tables of the data checked against the site's languages:

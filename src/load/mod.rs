@@ -14,10 +14,9 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
-use crate::ids::LanguageTag;
-use crate::ids::Slug;
+use crate::ids::{IndicatorId, LanguageTag, RatingId, Slug};
 use crate::model::{EditionMeta, Finding, Framework, Page, PageTranslation, Platform, Settings};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span, Spanned};
 use crate::Error;
 
 use reader::{Ctx, Table};
@@ -30,6 +29,11 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// A value is `None` where its file was missing or broken.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The data folder.
+    pub root: PathBuf,
+    /// Whether the load let the whole findings go once each file's were
+    /// checked on their own (see [`LoadCache::letting_go_above`]).
+    pub findings_let_go: bool,
     pub sources: SourceMap,
     pub settings: Option<Settings>,
     pub editions: Vec<LoadedEdition>,
@@ -58,8 +62,9 @@ impl LoadedEdition {
             p.platform.iter_mut().flat_map(Platform::texts_mut).chain(
                 // Only a finding with translations changes in validation,
                 // so only such a finding is unshared from the load cache.
-                p.findings
+                p.whole
                     .iter_mut()
+                    .flatten()
                     .filter(|f| f.has_translations())
                     .flat_map(|f| Arc::make_mut(f).texts_mut()),
             )
@@ -74,11 +79,55 @@ pub struct LoadedPlatform {
     /// `editions/<label>/platforms/<slug>`.
     pub path: String,
     pub platform: Option<Platform>,
-    /// Shared with serve's load cache, which keeps them for the next load.
-    pub findings: Vec<Arc<Finding>>,
+    /// What validation needs of each finding that read, in file order.
+    pub findings: Vec<FindingSummary>,
+    /// The same findings whole, unless the load let them go. Shared with
+    /// serve's load cache, which keeps them for the next load.
+    pub whole: Option<Vec<Arc<Finding>>>,
+    /// When the load let the findings go: what [`crate::validate`] says of
+    /// each on its own, checked as it was read.
+    pub checked: Diagnostics,
     /// False when a findings file, or a finding in one, could not be read: which
     /// indicators it rates is then unknown, so none is reported as unassessed.
     pub findings_complete: bool,
+}
+
+/// What validation needs of a finding besides the rules it keeps on its
+/// own: what it rates, and what its edition's framework and date decide.
+#[derive(Debug, Clone)]
+pub struct FindingSummary {
+    pub indicator: Spanned<IndicatorId>,
+    pub rating: Spanned<RatingId>,
+    pub sources: usize,
+    /// No rationale, or a blank one in every language.
+    pub rationale_blank: bool,
+    /// When each source was accessed.
+    pub accessed: Vec<Spanned<chrono::NaiveDate>>,
+    /// The file it was read from.
+    pub file: FileId,
+}
+
+impl From<&Finding> for FindingSummary {
+    fn from(f: &Finding) -> FindingSummary {
+        FindingSummary {
+            indicator: f.indicator.clone(),
+            rating: f.rating.clone(),
+            sources: f.sources.len(),
+            rationale_blank: (f.rationale.as_ref())
+                .is_none_or(|r| r.value.strings().all(|s| s.trim().is_empty())),
+            accessed: f.sources.iter().map(|s| s.accessed.clone()).collect(),
+            file: f.file,
+        }
+    }
+}
+
+impl From<&FindingSummary> for crate::model::Rated {
+    fn from(f: &FindingSummary) -> crate::model::Rated {
+        crate::model::Rated {
+            rating: f.rating.value.clone(),
+            sources: f.sources,
+        }
+    }
 }
 
 /// The kinds of file in a data folder, each read by its own reader.
@@ -125,11 +174,21 @@ enum Content {
     Edition(EditionMeta),
     Framework(Framework),
     Platform(Platform),
-    /// The findings read whole, and whether every finding of the file was.
-    Findings(Vec<Arc<Finding>>, bool),
+    Findings(FindingsRead),
     Page(Page),
     /// `pages/<name>.<lang>.md`: the page `name` in one more language.
     PageTranslation(Slug, PageTranslation),
+}
+
+/// The findings of a file, and whether every finding of the file read.
+#[derive(Clone)]
+struct FindingsRead {
+    summaries: Vec<FindingSummary>,
+    /// `None` once let go (see [`LoadCache::letting_go_above`]).
+    whole: Option<Vec<Arc<Finding>>>,
+    complete: bool,
+    /// What validation says of each finding on its own, once let go.
+    checked: Diagnostics,
 }
 
 #[derive(Clone)]
@@ -151,6 +210,9 @@ pub struct LoadCache {
     /// one-shot `check` or `build` does not: keeping them would hold a second
     /// copy of every parsed file.
     keep: bool,
+    /// Above this many bytes of findings files, let each file's findings go
+    /// once checked on their own.
+    let_go_above: Option<u64>,
 }
 
 impl LoadCache {
@@ -159,6 +221,19 @@ impl LoadCache {
         LoadCache {
             files: HashMap::new(),
             keep: true,
+            let_go_above: None,
+        }
+    }
+
+    /// A one-shot load that, above `bytes` of findings files, checks each
+    /// file's findings on their own as it reads them and keeps only what
+    /// validation needs of them: a build then reads each platform's again
+    /// for its pages (see [`crate::evidence`]), and its memory does not grow
+    /// with all the data folder's rationales and sources.
+    pub fn letting_go_above(bytes: u64) -> LoadCache {
+        LoadCache {
+            let_go_above: Some(bytes),
+            ..LoadCache::default()
         }
     }
 }
@@ -214,6 +289,9 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         jobs,
         ..
     } = walker;
+    let let_go = cache
+        .let_go_above
+        .and_then(|bytes| letting_go(&jobs, bytes));
 
     let parsed: Vec<(Option<FileStamp>, Parsed)> = jobs
         .par_iter()
@@ -229,6 +307,16 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                 Some(c) => c.parsed.clone(),
                 None => parse_job(id, job),
             };
+            if let (Some(let_go), Some(Content::Findings(read))) = (&let_go, &mut parsed.content) {
+                if let Some(whole) = read.whole.take() {
+                    let mut whole = unshared(whole);
+                    read.checked = crate::validate::findings_alone(
+                        &mut whole,
+                        let_go.languages.as_ref(),
+                        &job.rel,
+                    );
+                }
+            }
             if !cache.keep && parsed.diagnostics.is_empty() {
                 // Let the text go now, not after the whole folder is read.
                 parsed.text = None;
@@ -255,6 +343,8 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
 
     let mut translations = Vec::new();
     let mut loaded = Loaded {
+        root: root.to_owned(),
+        findings_let_go: let_go.is_some(),
         sources: SourceMap::new(),
         settings: None,
         editions,
@@ -277,10 +367,15 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
             Content::Edition(m) => loaded.editions[job.edition].meta = Some(m),
             Content::Framework(f) => loaded.editions[job.edition].framework = Some(f),
             Content::Platform(p) => platforms[job.edition][job.platform].platform = Some(p),
-            Content::Findings(f, complete) => {
+            Content::Findings(read) => {
                 let platform = &mut platforms[job.edition][job.platform];
-                platform.findings.extend(f);
-                platform.findings_complete &= complete;
+                platform.findings.extend(read.summaries);
+                match (&mut platform.whole, read.whole) {
+                    (Some(all), Some(whole)) => all.extend(whole),
+                    _ => platform.whole = None,
+                }
+                platform.checked.extend(read.checked);
+                platform.findings_complete &= read.complete;
             }
             Content::Page(p) => loaded.pages.push(p),
             Content::PageTranslation(name, t) => translations.push((job.rel, name, t)),
@@ -307,6 +402,36 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         edition.platforms = list;
     }
     Ok((loaded, diagnostics))
+}
+
+/// A load that lets the whole findings go once each file's are checked.
+struct LetGo {
+    /// The site's languages, which the findings' translations are checked
+    /// against: `None` when `scorecard.toml` does not read (validation then
+    /// checks no translation).
+    languages: Option<crate::model::Languages>,
+}
+
+/// Whether the findings files of `jobs` hold more than `bytes`, and if so
+/// what checking them on their own needs.
+fn letting_go(jobs: &[Job], bytes: u64) -> Option<LetGo> {
+    let findings = jobs.iter().filter(|j| j.kind == Kind::Findings);
+    let size: u64 = findings
+        .filter_map(|j| std::fs::metadata(&j.abs).ok())
+        .map(|m| m.len())
+        .sum();
+    if size <= bytes {
+        return None;
+    }
+    let settings = jobs
+        .iter()
+        .enumerate()
+        .find(|(_, j)| j.kind == Kind::Settings);
+    let languages = settings.and_then(|(id, job)| match parse_job(id as FileId, job).content {
+        Some(Content::Settings(s)) => Some(s.languages),
+        _ => None,
+    });
+    Some(LetGo { languages })
 }
 
 struct Walker<'a> {
@@ -582,6 +707,8 @@ impl Walker<'_> {
             path: rel,
             platform: None,
             findings: Vec::new(),
+            whole: Some(Vec::new()),
+            checked: Diagnostics::new(),
             findings_complete: true,
         })
     }
@@ -650,12 +777,20 @@ pub fn reread_findings(file: FileId, abs: &Path) -> Result<Vec<Finding>, String>
     };
     let parsed = parse_job(file, &job);
     match parsed.content {
-        Some(Content::Findings(findings, true)) if !parsed.diagnostics.has_errors() => Ok(findings
-            .into_iter()
-            .map(|f| Arc::try_unwrap(f).unwrap_or_else(|shared| (*shared).clone()))
-            .collect()),
+        Some(Content::Findings(FindingsRead {
+            whole: Some(findings),
+            complete: true,
+            ..
+        })) if !parsed.diagnostics.has_errors() => Ok(unshared(findings)),
         _ => Err("it no longer reads without an error".into()),
     }
+}
+
+/// Findings out of their `Arc`s, copied only when shared.
+fn unshared(findings: Vec<Arc<Finding>>) -> Vec<Finding> {
+    (findings.into_iter())
+        .map(|f| Arc::try_unwrap(f).unwrap_or_else(|shared| (*shared).clone()))
+        .collect()
 }
 
 /// Reads one file's bytes as a file of `kind` at `path` (relative to the data
@@ -713,8 +848,12 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
             .map(Content::Platform),
         Kind::Findings => read_toml(file, rel, &text, 0, "a findings file", d, |t| {
             let (findings, complete) = files::findings(t);
-            let findings = findings.into_iter().map(Arc::new).collect();
-            Some(Content::Findings(findings, complete))
+            Some(Content::Findings(FindingsRead {
+                summaries: findings.iter().map(FindingSummary::from).collect(),
+                whole: Some(findings.into_iter().map(Arc::new).collect()),
+                complete,
+                checked: Diagnostics::new(),
+            }))
         }),
         Kind::Page => read_page(file, rel, &text, d),
     };
