@@ -160,3 +160,40 @@ fn hugo_site_is_deterministic_and_mirrors_the_pages() {
     .unwrap();
     assert!(platform.contains("archived copy"), "{platform}");
 }
+
+#[test]
+fn the_changes_page_lists_the_largest_changes_and_links_the_download_for_all() {
+    let (data, _) = generated(45, 1);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let options = scorecard::BuildOptions {
+        data: data.path().to_owned(),
+        out: site.clone(),
+        templates: None,
+        base_url: None,
+        include_drafts: false,
+    };
+    let (checked, built) = scorecard::build(&options).unwrap();
+    assert!(built.is_some(), "{:#?}", checked.diagnostics);
+    let page = std::fs::read_to_string(site.join("changes/index.html")).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let rows = |table: &str| {
+        let rows = scraper::Selector::parse(&format!("#{table}-caption ~ tbody tr")).unwrap();
+        html.select(&rows).count()
+    };
+    let listed = scorecard::render::context::CHANGES_LISTED;
+    // 45 platforms change in well over a thousand of their 1,800 ratings
+    // between the two editions, but in at most 45 totals.
+    assert_eq!(rows("ratings"), listed);
+    assert!((1..=45).contains(&rows("totals")), "{}", rows("totals"));
+    let notes: Vec<String> = html
+        .select(&scraper::Selector::parse("p.note").unwrap())
+        .map(|p| p.text().collect())
+        .collect();
+    // Only the list of ratings is cut: there are 450 action scores at most.
+    let cut: Vec<&String> = notes.iter().filter(|n| n.contains("largest")).collect();
+    assert_eq!(cut.len(), 1, "{notes:?}");
+    assert!(cut[0].contains("1,000 largest of "), "{}", cut[0]);
+    let link = scraper::Selector::parse("p.note a[href$=\"scores.csv\"]").unwrap();
+    assert_eq!(html.select(&link).count(), 1);
+}

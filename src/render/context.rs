@@ -2093,6 +2093,11 @@ pub struct ChangesPage {
     pub totals: Vec<ChangeLine>,
     pub actions: Vec<ChangeLine>,
     pub ratings: Vec<RatingLine>,
+    /// Under each list cut to [`CHANGES_LISTED`] lines, how many it has in
+    /// all and where they are (HTML); empty for a list shown whole.
+    pub totals_more_html: String,
+    pub actions_more_html: String,
+    pub ratings_more_html: String,
     pub added: Vec<PlatformLine>,
     pub dropped: Vec<PlatformLine>,
     /// "New in 2026:", "Assessed in 2025, not in 2026:".
@@ -2102,6 +2107,12 @@ pub struct ChangesPage {
     /// Some action change is marked "indicators revised".
     pub revised: bool,
 }
+
+/// The lines each list of the changes page shows at most: the largest
+/// changes. An edition of 10,000 platforms changes hundreds of thousands of
+/// ratings; a page listing them all would weigh over 100 MB, and making it
+/// took more memory than the rest of the build. `scores.csv` has them all.
+pub const CHANGES_LISTED: usize = 1000;
 
 #[derive(Serialize)]
 pub struct ChangeLine {
@@ -2154,6 +2165,20 @@ pub fn changes(site: &Site, index: usize, paths: &EditionPaths) -> ChangesPage {
     let old_paths = paths.lang.edition(&old.label);
     let label = old.label.as_str();
     let report = diff::report_in(old, new, &since.changes, &|t| l.plain(t));
+    let more_html = |count: usize| match count > CHANGES_LISTED {
+        true => l.loc.count_html(
+            "changes.more",
+            count,
+            &[
+                ("shown", &esc(&l.int(CHANGES_LISTED))),
+                (
+                    "csv",
+                    &Lang::link(&path.href_to(&paths.scores_csv()), "scores.csv"),
+                ),
+            ],
+        ),
+        false => String::new(),
+    };
     let platform_href = |slug: &crate::ids::Slug| path.href_to(&paths.platform(slug));
     let line = |r: &ScoreRow| {
         let base = platform_href(&r.platform.slug);
@@ -2226,11 +2251,25 @@ pub fn changes(site: &Site, index: usize, paths: &EditionPaths) -> ChangesPage {
         eyebrow_html,
         heading: l.fill("changes.heading", &[("label", label)]),
         lede: String::new(),
-        totals: report.totals.iter().map(line).collect(),
-        actions: report.actions.iter().map(line).collect(),
+        totals: report
+            .totals
+            .iter()
+            .take(CHANGES_LISTED)
+            .map(line)
+            .collect(),
+        actions: report
+            .actions
+            .iter()
+            .take(CHANGES_LISTED)
+            .map(line)
+            .collect(),
+        totals_more_html: more_html(report.totals.len()),
+        actions_more_html: more_html(report.actions.len()),
+        ratings_more_html: more_html(report.ratings.len()),
         ratings: report
             .ratings
             .iter()
+            .take(CHANGES_LISTED)
             .map(|r| RatingLine {
                 platform: r.platform.name.clone(),
                 href: format!(
