@@ -5,6 +5,7 @@
 //! grow with the size of the data folder.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,6 +39,8 @@ pub enum Store {
 
 #[derive(Debug)]
 pub struct Reread {
+    /// The data folder.
+    root: PathBuf,
     /// Per edition and platform, its findings files and the ratings they gave
     /// when checked: a file that no longer gives them has changed since.
     platforms: Vec<Vec<PlatformFiles>>,
@@ -50,16 +53,17 @@ pub struct Reread {
 /// Where one platform's findings are, and the ratings they gave.
 #[derive(Debug)]
 pub struct PlatformFiles {
-    files: Vec<(FileId, PathBuf, String)>,
-    ratings: Vec<(IndicatorId, RatingId)>,
+    /// Each file's id and path in the data folder.
+    files: Vec<(FileId, String)>,
+    /// The hash of the ratings, by indicator (see [`ratings_print`]).
+    ratings: u64,
 }
 
 impl PlatformFiles {
     /// The files of the checked findings `(file, indicator, rating)`, which
-    /// `sources` names relative to the data folder `root`.
+    /// `sources` names.
     pub fn new(
         findings: impl Iterator<Item = (FileId, IndicatorId, RatingId)>,
-        root: &Path,
         sources: &SourceMap,
     ) -> PlatformFiles {
         let mut ids = Vec::new();
@@ -71,16 +75,22 @@ impl PlatformFiles {
         ids.sort_unstable();
         ids.dedup();
         PlatformFiles {
-            files: ids
-                .into_iter()
-                .map(|id| {
-                    let rel = sources.path(id).to_owned();
-                    (id, root.join(&rel), rel)
-                })
+            files: (ids.into_iter())
+                .map(|id| (id, sources.path(id).to_owned()))
                 .collect(),
-            ratings: ratings.into_iter().collect(),
+            ratings: ratings_print(ratings.iter()),
         }
     }
+}
+
+/// A hash of ratings by indicator, in indicator order: to tell findings
+/// read again from the ones checked without keeping those.
+fn ratings_print<'a>(ratings: impl Iterator<Item = (&'a IndicatorId, &'a RatingId)>) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for rating in ratings {
+        rating.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 impl Store {
@@ -115,10 +125,16 @@ impl Store {
         }
     }
 
-    /// Findings to read from `platforms` (per edition and platform) when
-    /// asked for, with `default_language` put first in their translations.
-    pub fn reread(platforms: Vec<Vec<PlatformFiles>>, default_language: &str) -> Store {
+    /// Findings to read from `platforms` (per edition and platform) in the
+    /// data folder `root` when asked for, with `default_language` put first
+    /// in their translations.
+    pub fn reread(
+        root: &Path,
+        platforms: Vec<Vec<PlatformFiles>>,
+        default_language: &str,
+    ) -> Store {
         Store::Reread(Reread {
+            root: root.to_owned(),
             platforms,
             default_language: default_language.to_owned(),
             recent: Recent::new(RECENT),
@@ -139,25 +155,22 @@ impl Reread {
         }
         let entry = &self.platforms[edition][platform];
         let mut findings = Findings::new();
-        for (id, path, rel) in &entry.files {
+        for (id, rel) in &entry.files {
             let changed = |why: String| EvidenceError {
                 path: rel.clone(),
                 why,
             };
-            for mut finding in crate::load::reread_findings(*id, path).map_err(changed)? {
+            let read = crate::load::reread_findings(*id, &self.root.join(rel));
+            for mut finding in read.map_err(changed)? {
                 for text in finding.texts_mut() {
                     text.value.put_first(&self.default_language);
                 }
                 findings.insert(finding.indicator.value, Arc::new(finding));
             }
         }
-        let same = findings.len() == entry.ratings.len()
-            && findings
-                .iter()
-                .zip(&entry.ratings)
-                .all(|((id, f), (was_id, was))| id == was_id && f.rating.value == *was);
-        if !same {
-            let rel = entry.files.first().map_or("", |(_, _, rel)| rel.as_str());
+        let ratings = findings.iter().map(|(id, f)| (id, &f.rating.value));
+        if ratings_print(ratings) != entry.ratings {
+            let rel = entry.files.first().map_or("", |(_, rel)| rel.as_str());
             return Err(EvidenceError {
                 path: rel.to_owned(),
                 why: "its findings are not the ones checked".into(),

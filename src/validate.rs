@@ -119,9 +119,8 @@ fn assemble(
                 (Some(whole), _) => Found::Kept(Arc::new(
                     whole.into_iter().map(|f| (f.indicator.value, f)).collect(),
                 )),
-                (None, Some((root, sources))) => Found::Files(PlatformFiles::new(
+                (None, Some((_, sources))) => Found::Files(PlatformFiles::new(
                     (p.findings.into_iter()).map(|f| (f.file, f.indicator.value, f.rating.value)),
-                    root,
                     sources,
                 )),
                 (None, None) => return None,
@@ -155,11 +154,11 @@ fn assemble(
                 .map(|e| e.into_iter().map(Found::kept).collect::<Option<_>>())
                 .collect::<Option<_>>()?,
         ),
-        Some(_) => {
+        Some((root, _)) => {
             let files = (found.into_iter())
                 .map(|e| e.into_iter().map(Found::files).collect::<Option<_>>())
                 .collect::<Option<_>>()?;
-            Store::reread(files, settings.languages.default_language().as_str())
+            Store::reread(root, files, settings.languages.default_language().as_str())
         }
     };
     Some(Dataset {
