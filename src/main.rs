@@ -269,7 +269,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, scorecard::Error> {
     let options = validate::Options {
         include_drafts: args.data.drafts,
     };
-    let mut checked = scorecard::check(&args.data.data, options)?;
+    // Only the link check reads the findings after validation.
+    let mut cache = if args.links {
+        scorecard::load::LoadCache::default()
+    } else {
+        scorecard::load::LoadCache::letting_go_above(0)
+    };
+    let mut checked = scorecard::check_cached(&args.data.data, options, &mut cache)?;
     if args.links && checked.error_count() == 0 {
         let options = scorecard::linkcheck::LinkOptions {
             timeout: std::time::Duration::from_secs(args.link_timeout.max(1)),
