@@ -298,14 +298,20 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         .enumerate()
         .map(|(id, job)| {
             let id = id as FileId;
-            let stamp = stamp(&job.abs);
-            let cached = cache
-                .files
-                .get(&job.abs)
-                .filter(|c| c.id == id && Some(c.stamp) == stamp);
-            let mut parsed = match cached {
-                Some(c) => c.parsed.clone(),
-                None => parse_job(id, job),
+            // A one-shot load has nothing cached: it stamps each file as it
+            // reads it, without a `stat` first.
+            let stamp = match cache.files.is_empty() {
+                true => None,
+                false => stamp(&job.abs),
+            };
+            let cached = (cache.files.get(&job.abs))
+                .filter(|c| c.id == id && stamp.is_some_and(|s| s == c.stamp));
+            let (mut parsed, stamp) = match cached {
+                Some(c) => (c.parsed.clone(), stamp),
+                None => {
+                    let (bytes, read_stamp) = read_file(&job.abs);
+                    (parse_bytes(id, &job.rel, job.kind, bytes), read_stamp)
+                }
             };
             if let (Some(let_go), Some(Content::Findings(read))) = (&let_go, &mut parsed.content) {
                 if let Some(whole) = read.whole.take() {
@@ -415,13 +421,16 @@ struct LetGo {
 /// Whether the findings files of `jobs` hold more than `bytes`, and if so
 /// what checking them on their own needs.
 fn letting_go(jobs: &[Job], bytes: u64) -> Option<LetGo> {
-    let findings = jobs.iter().filter(|j| j.kind == Kind::Findings);
-    let size: u64 = findings
-        .filter_map(|j| std::fs::metadata(&j.abs).ok())
-        .map(|m| m.len())
-        .sum();
-    if size <= bytes {
-        return None;
+    // Above 0 bytes (`check`) needs no sizes: a `stat` of every file first.
+    if bytes > 0 {
+        let findings = jobs.iter().filter(|j| j.kind == Kind::Findings);
+        let size: u64 = findings
+            .filter_map(|j| std::fs::metadata(&j.abs).ok())
+            .map(|m| m.len())
+            .sum();
+        if size <= bytes {
+            return None;
+        }
     }
     let settings = jobs
         .iter()
@@ -755,13 +764,35 @@ fn links_to_ancestor(path: &Path) -> bool {
 /// Reads one file and parses it as its kind. Pure apart from reading the file,
 /// so jobs run in any order.
 fn parse_job(file: FileId, job: &Job) -> Parsed {
-    let bytes = std::fs::metadata(&job.abs)
-        .map_err(ReadFailure::Io)
-        .and_then(|m| match m.len() {
-            size if size > MAX_FILE_BYTES => Err(ReadFailure::TooLarge(size)),
-            _ => std::fs::read(&job.abs).map_err(ReadFailure::Io),
-        });
-    parse_bytes(file, &job.rel, job.kind, bytes)
+    parse_bytes(file, &job.rel, job.kind, read_file(&job.abs).0)
+}
+
+/// The bytes of the file at `path` and its stamp, from one open and one
+/// `fstat`: on a large data folder, each further system call per file is a
+/// measurable part of `check`.
+fn read_file(path: &Path) -> (Result<Vec<u8>, ReadFailure>, Option<FileStamp>) {
+    use std::io::Read;
+    let opened = std::fs::File::open(path).and_then(|f| Ok((f.metadata()?, f)));
+    let (meta, file) = match opened {
+        Ok(opened) => opened,
+        Err(e) => return (Err(ReadFailure::Io(e)), None),
+    };
+    let stamp = meta.modified().ok().map(|modified| FileStamp {
+        len: meta.len(),
+        modified,
+    });
+    if meta.len() > MAX_FILE_BYTES {
+        return (Err(ReadFailure::TooLarge(meta.len())), stamp);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // At most one byte past the limit, should the file grow meanwhile:
+    // `decode` refuses it.
+    let read = file
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map(|_| bytes)
+        .map_err(ReadFailure::Io);
+    (read, stamp)
 }
 
 /// Reads the findings file `abs` again, as file `file` of the load that
