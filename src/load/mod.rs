@@ -657,17 +657,15 @@ impl Walker<'_> {
         for entry in self.entries(dir, 1) {
             let name = entry.file_name().to_string_lossy();
             if entry.file_type().is_dir() && name == "platforms" {
+                let mut dirs = Vec::new();
                 for platform_dir in self.entries(entry.path(), 1) {
                     if platform_dir.file_type().is_dir() {
-                        if let Some(p) =
-                            self.plan_platform(platform_dir.path(), edition, platforms.len())
-                        {
-                            platforms.push(p);
-                        }
+                        dirs.push(platform_dir.into_path());
                     } else {
                         self.misplaced(platform_dir.path());
                     }
                 }
+                self.plan_platforms(&dirs, edition, &mut platforms);
             } else if entry.file_type().is_file()
                 && name != "edition.toml"
                 && name != "framework.toml"
@@ -676,6 +674,41 @@ impl Walker<'_> {
             }
         }
         platforms
+    }
+
+    /// Plans the platform folders `dirs` of edition `edition`, in parallel:
+    /// each is a walk of its own, and a thousand of them were most of the
+    /// time `check` spends on one thread.
+    fn plan_platforms(
+        &mut self,
+        dirs: &[PathBuf],
+        edition: usize,
+        platforms: &mut Vec<LoadedPlatform>,
+    ) {
+        let (root, canonical_root) = (self.root, self.canonical_root);
+        let planned: Vec<(Option<LoadedPlatform>, Walker)> = dirs
+            .par_iter()
+            .map(|dir| {
+                let mut walker = Walker {
+                    root,
+                    canonical_root,
+                    diagnostics: Diagnostics::new(),
+                    jobs: Vec::new(),
+                };
+                // The index is known only once the folders before it are.
+                (walker.plan_platform(dir, edition, 0), walker)
+            })
+            .collect();
+        for (platform, walker) in planned {
+            let index = platforms.len();
+            self.diagnostics.extend(walker.diagnostics);
+            let jobs = walker.jobs.into_iter();
+            self.jobs.extend(jobs.map(|job| Job {
+                platform: index,
+                ..job
+            }));
+            platforms.extend(platform);
+        }
     }
 
     fn plan_platform(
