@@ -56,7 +56,25 @@ mkdir -p "$DATA_ROOT" "$WORK" "$LOGS"
 
 # ------------------------------------------------------------------ measuring
 
-# measure NAME CMD...: runs CMD under /usr/bin/time -v and sets
+# settle DIR...: before a timed run, writes out what is pending and, where
+# allowed (root), drops the page cache and reads DIR... (the run's inputs)
+# back in. Every run then starts alike: inputs in memory, nothing else. It
+# matters on a file system without a journal (this machine's ext4): there
+# the kernel passes over the inodes deleted in the last minutes while it
+# still caches their blocks, so a run that makes thousands of files just
+# after `rm -rf` of the last run's output spent seconds more in the kernel.
+settle() {
+    sync
+    [ -w /proc/sys/vm/drop_caches ] || return 0
+    echo 1 >/proc/sys/vm/drop_caches
+    local dir
+    for dir in "$@"; do
+        find "$dir" -type f -print0 | xargs -0r cat >/dev/null
+    done
+}
+
+# measure NAME CMD...: settles (see above, with the inputs in WARM) and runs
+# CMD under /usr/bin/time -v; sets
 #   M_SECONDS (wall, from the clock), M_CPU (user + system seconds),
 #   M_RSS_MB (peak RSS of the largest process), M_STATUS (exit
 #   status), M_OUTCOME ("ok", "killed (memory)", "timed out", "failed (…)").
@@ -65,7 +83,8 @@ measure() {
     local name=$1
     shift
     local log=$LOGS/$name.log stats=$LOGS/$name.time
-    sync
+    # shellcheck disable=SC2086 # WARM is a list of folders
+    settle ${WARM:-}
     local start end status=0
     start=$(date +%s%N)
     /usr/bin/time -v -o "$stats" timeout --signal=KILL "$TIMEOUT" "$@" >"$log" 2>&1 || status=$?
@@ -167,10 +186,10 @@ for n in $SIZES; do
     copy=$WORK/copy-$n
     hugo_out=$WORK/hugo-$n
 
-    OUT_DIR='' repeat "$runs" "n$n-check" "$SCORECARD" check --data "$data"
+    WARM=$data OUT_DIR='' repeat "$runs" "n$n-check" "$SCORECARD" check --data "$data"
     check_s=$R_SECONDS check_outcome=$R_OUTCOME
 
-    OUT_DIR=$site repeat "$runs" "n$n-build" "$SCORECARD" build --data "$data" --out "$site"
+    WARM=$data OUT_DIR=$site repeat "$runs" "n$n-build" "$SCORECARD" build --data "$data" --out "$site"
     build_s=$R_SECONDS build_cpu=$R_CPU build_rss=$R_RSS_MB build_outcome=$R_OUTCOME
     if [ "$build_outcome" != ok ]; then
         ROWS+=("| $n | – | – | $check_s | $build_outcome | – | – | – | – | – | – | – | $build_rss | – | – |")
@@ -182,17 +201,17 @@ for n in $SIZES; do
     pages=$(find "$site" -name '*.html' | wc -l)
     site_mb=$(du -sm "$site" | cut -f1)
 
-    OUT_DIR=$copy repeat "$runs" "n$n-cp" cp -r "$site" "$copy"
+    WARM=$site OUT_DIR=$copy repeat "$runs" "n$n-cp" cp -r "$site" "$copy"
     cp_s=$R_SECONDS
     rm -rf "$copy" "$site"
 
-    OUT_DIR=$hugo_out repeat "$runs" "n$n-hugo" \
+    WARM=$hugo_src OUT_DIR=$hugo_out repeat "$runs" "n$n-hugo" \
         env -u GOMEMLIMIT prlimit --as="$HUGO_AS" hugo --quiet -s "$hugo_src" -d "$hugo_out"
     hugo_s=$R_SECONDS hugo_cpu=$R_CPU hugo_rss=$R_RSS_MB hugo_outcome=$R_OUTCOME
     hugo_pages=–
     [ "$hugo_outcome" = ok ] && hugo_pages=$(find "$hugo_out" -name '*.html' | wc -l)
     rm -rf "$hugo_out"
-    OUT_DIR=$hugo_out repeat 1 "n$n-hugo-gomemlimit" \
+    WARM=$hugo_src OUT_DIR=$hugo_out repeat 1 "n$n-hugo-gomemlimit" \
         env GOMEMLIMIT="$HUGO_GOMEMLIMIT" prlimit --as="$HUGO_AS" hugo --quiet -s "$hugo_src" -d "$hugo_out"
     capped_s=$R_SECONDS capped_rss=$R_RSS_MB capped_outcome=$R_OUTCOME
     rm -rf "$hugo_out"
