@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use scorecard::diagnostic::{self, Format};
 use scorecard::diff::DiffFormat;
 use scorecard::ids::HttpUrl;
+use scorecard::load::{memo::Memo, LoadCache};
 use scorecard::validate;
 
 // Parsing and rendering allocate many small strings on several threads at
@@ -165,6 +166,10 @@ struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Parse every findings file, without the memo of earlier checks
+    /// (.scorecard-check.json beside the data folder), and write none.
+    #[arg(long)]
+    no_memo: bool,
     /// Also fetch every source `url` and `archive`, and warn about those that do not answer.
     #[arg(long)]
     links: bool,
@@ -270,12 +275,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, scorecard::Error> {
         include_drafts: args.data.drafts,
     };
     // Only the link check reads the findings after validation.
-    let mut cache = if args.links {
-        scorecard::load::LoadCache::default()
-    } else {
-        scorecard::load::LoadCache::letting_go_above(0)
+    let mut cache = match (args.links, args.no_memo) {
+        (true, _) => LoadCache::default(),
+        (false, true) => LoadCache::letting_go_above(0),
+        (false, false) => LoadCache::letting_go_above(0).remembering(Memo::open(&args.data.data)),
     };
     let mut checked = scorecard::check_cached(&args.data.data, options, &mut cache)?;
+    if let Err(problem) = cache.memo().map_or(Ok(()), Memo::save) {
+        eprintln!("warning: check memo: {problem}");
+    }
     if args.links && checked.error_count() == 0 {
         let options = scorecard::linkcheck::LinkOptions {
             timeout: std::time::Duration::from_secs(args.link_timeout.max(1)),

@@ -386,7 +386,10 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
         dir.join(".taplo.toml"),
         crate::schema::taplo_config("schemas"),
     );
-    plan.add(dir.join(".gitignore"), "/site\n/.scorecard-links.json\n");
+    plan.add(
+        dir.join(".gitignore"),
+        "/site\n/.scorecard-links.json\n/.scorecard-check.json\n",
+    );
     plan.write()
 }
 

@@ -585,3 +585,42 @@ fn the_repository_example_data_passes() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn check_keeps_a_memo_beside_the_data_folder_that_an_edit_cannot_fool() {
+    let dir = base_copy();
+    let data = dir.path().join("data");
+    let memo = dir.path().join(scorecard::load::memo::MEMO_FILE);
+    let short = |extra: &[&str]| {
+        let out = scorecard()
+            .args(["check", "--format", "short"])
+            .args(extra)
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        (
+            out.status.code(),
+            stdout.lines().map(prefix).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(short(&[]), (Some(0), vec![]));
+    assert!(memo.is_file(), "no memo at {}", memo.display());
+
+    // Edited after the memo was written, the file is checked again.
+    let findings = data.join("editions/2026/platforms/ex-a/findings.toml");
+    let text = fs::read_to_string(&findings).unwrap();
+    let broken = text.replacen("rating = \"full\"", "rating = \"ful\"", 1);
+    assert_ne!(broken, text);
+    fs::write(&findings, broken).unwrap();
+    let (code, lines) = short(&[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("ex-a/findings.toml"), "{lines:?}");
+    assert_eq!(short(&["--no-memo"]), (code, lines));
+
+    fs::remove_file(&memo).unwrap();
+    short(&["--no-memo"]);
+    assert!(!memo.exists(), "--no-memo wrote a memo");
+}

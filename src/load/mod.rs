@@ -3,6 +3,7 @@
 //! into diagnostics; only a data folder that cannot be opened at all is an error.
 
 mod files;
+pub mod memo;
 pub mod reader;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use crate::model::{EditionMeta, Finding, Framework, Page, PageTranslation, Platf
 use crate::source::{FileId, SourceMap, Span, Spanned};
 use crate::Error;
 
+use memo::Memo;
 use reader::{Ctx, Table};
 
 /// Files larger than this are refused: evidence files are small, and a huge one
@@ -191,6 +193,22 @@ struct FindingsRead {
     checked: Diagnostics,
 }
 
+impl Parsed {
+    /// A findings file that the memo says reads without a problem.
+    fn recalled(summaries: Vec<FindingSummary>) -> Parsed {
+        Parsed {
+            text: None,
+            content: Some(Content::Findings(FindingsRead {
+                summaries,
+                whole: None,
+                complete: true,
+                checked: Diagnostics::new(),
+            })),
+            diagnostics: Diagnostics::new(),
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Parsed {
     /// Shared, so that keeping a parse for the next load copies no text.
@@ -213,6 +231,8 @@ pub struct LoadCache {
     /// Above this many bytes of findings files, let each file's findings go
     /// once checked on their own.
     let_go_above: Option<u64>,
+    /// What earlier checks found without a problem, for a load that lets go.
+    memo: Option<Memo>,
 }
 
 impl LoadCache {
@@ -222,7 +242,23 @@ impl LoadCache {
             files: HashMap::new(),
             keep: true,
             let_go_above: None,
+            memo: None,
         }
+    }
+
+    /// The load, taking from `memo` the findings files that earlier checks
+    /// found without a problem (when it lets findings go), and noting in it
+    /// the ones this load does.
+    pub fn remembering(self, memo: Memo) -> LoadCache {
+        LoadCache {
+            memo: Some(memo),
+            ..self
+        }
+    }
+
+    /// The memo, to save once the load is over.
+    pub fn memo(&self) -> Option<&Memo> {
+        self.memo.as_ref()
     }
 
     /// A one-shot load that, above `bytes` of findings files, checks each
@@ -292,6 +328,16 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
     let let_go = cache
         .let_go_above
         .and_then(|bytes| letting_go(&jobs, bytes));
+    // The memo says what files were found without a problem once let go, in
+    // the site's languages.
+    let languages = let_go.as_ref().and_then(|l| l.languages.as_ref());
+    let memo = match (cache.memo.take(), languages) {
+        (Some(memo), Some(languages)) => Some(memo.for_languages(&languages.names().join(","))),
+        (memo, _) => {
+            cache.memo = memo;
+            None
+        }
+    };
 
     let parsed: Vec<(Option<FileStamp>, Parsed)> = jobs
         .par_iter()
@@ -306,10 +352,20 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
             };
             let cached = (cache.files.get(&job.abs))
                 .filter(|c| c.id == id && stamp.is_some_and(|s| s == c.stamp));
+            // Only a findings file is looked up in the memo, by a print of
+            // its bytes.
+            let mut print = None;
             let (mut parsed, stamp) = match cached {
                 Some(c) => (c.parsed.clone(), stamp),
                 None => {
                     let (bytes, read_stamp) = read_file(&job.abs);
+                    if let (Some(memo), Ok(bytes), Kind::Findings) = (&memo, &bytes, job.kind) {
+                        let p = memo::print(bytes);
+                        if let Some(summaries) = memo.recall(p, id) {
+                            return (read_stamp, Parsed::recalled(summaries));
+                        }
+                        print = Some(p);
+                    }
                     (parse_bytes(id, &job.rel, job.kind, bytes), read_stamp)
                 }
             };
@@ -323,6 +379,13 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                     );
                 }
             }
+            if let (Some(memo), Some(print), Some(Content::Findings(read))) =
+                (&memo, print, &parsed.content)
+            {
+                if read.complete && read.checked.is_empty() && parsed.diagnostics.is_empty() {
+                    memo.remember(print, &read.summaries);
+                }
+            }
             if !cache.keep && parsed.diagnostics.is_empty() {
                 // Let the text go now, not after the whole folder is read.
                 parsed.text = None;
@@ -330,6 +393,9 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
             (stamp, parsed)
         })
         .collect();
+    if memo.is_some() {
+        cache.memo = memo;
+    }
     cache.files = if !cache.keep {
         HashMap::new()
     } else {
