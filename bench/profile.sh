@@ -25,7 +25,7 @@ fi
 OUT=target/profiling/out-$N-$COMMAND
 mkdir -p "$OUT"
 rm -rf "$OUT/site"
-args=(check --data "$DATA")
+args=(check --no-memo --data "$DATA")
 [ "$COMMAND" = build ] && args=(build --data "$DATA" --out "$OUT/site")
 # One rayon thread: the instruction counts are the same, and easier to read.
 RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" \
