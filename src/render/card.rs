@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::{Arc, LazyLock, Mutex};
 
+use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
+
+use crate::recent::Recent;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -247,17 +250,42 @@ pub struct Card {
     pub rtl: bool,
 }
 
-/// The share card as SVG, 1200×630.
+/// The share card as SVG, 1200×630: its [`Layers`] in one picture.
 pub fn card_svg(card: &Card) -> String {
+    let Layers { mut back, front } = card_layers(card);
+    let start = front.find('>').map_or(0, |i| i + 1);
+    back.truncate(back.len() - "</svg>".len());
+    back.push_str(&front[start..]);
+    back
+}
+
+/// A share card as two SVG pictures of the same size, the one drawn over the
+/// other. What only depends on the site, edition, language and framework
+/// (the title, the foot, the bars' labels and tracks) is the same `back` on
+/// every card of an edition, drawn once per build (see [`card_png`]); the
+/// platform's own name, score and bars are its `front`. They do not overlap
+/// but for a bar over its track, which is drawn after it either way.
+struct Layers {
+    back: String,
+    front: String,
+}
+
+fn card_layers(card: &Card) -> Layers {
     let (w, h) = (CARD_WIDTH as f32, CARD_HEIGHT as f32);
     let left = 72.0;
     let text_width_max = w - left * 2.0;
-    let mut c = Canvas::new(w, card.rtl);
-    let _ = write!(
-        c.svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}"><rect width="{w}" height="{h}" fill="{WHITE}"/>"#
+    let header = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}">"#
     );
-    c.rect(0.0, 0.0, 16.0, h, &format!(r#"fill="{ACCENT}""#));
+    let mut back = Canvas::new(w, card.rtl);
+    let mut front = Canvas::new(w, card.rtl);
+    back.raw(&header);
+    front.raw(&header);
+    let _ = write!(
+        back.svg,
+        r#"<rect width="{w}" height="{h}" fill="{WHITE}"/>"#
+    );
+    back.rect(0.0, 0.0, 16.0, h, &format!(r#"fill="{ACCENT}""#));
     // Site title, and a sample-data flag at the line's end.
     let mut title_room = text_width_max;
     if let Some(label) = &card.sample {
@@ -265,8 +293,8 @@ pub fn card_svg(card: &Card) -> String {
         let lw = text_width(&label, 22.0, true) + 32.0;
         let x = w - left - lw;
         title_room -= lw + 24.0;
-        c.rect(x, 62.0, lw, 44.0, &format!(r#"rx="6" fill="{WARNING}""#));
-        c.text(
+        back.rect(x, 62.0, lw, 44.0, &format!(r#"rx="6" fill="{WARNING}""#));
+        back.text(
             x + lw / 2.0,
             92.0,
             Anchor::Middle,
@@ -274,7 +302,7 @@ pub fn card_svg(card: &Card) -> String {
             &label,
         );
     }
-    c.line(
+    back.line(
         (left, 96.0),
         &card.site_title,
         (32.0, 24.0),
@@ -283,7 +311,7 @@ pub fn card_svg(card: &Card) -> String {
         ACCENT,
     );
     // The platform's name, as large as fits, and its company.
-    c.line(
+    front.line(
         (left, 196.0),
         &card.platform,
         (76.0, 44.0),
@@ -291,7 +319,7 @@ pub fn card_svg(card: &Card) -> String {
         text_width_max,
         INK,
     );
-    c.line(
+    front.line(
         (left, 246.0),
         &card.company,
         (30.0, 30.0),
@@ -300,7 +328,7 @@ pub fn card_svg(card: &Card) -> String {
         INK_SOFT,
     );
     // The total in its band's colour.
-    c.rect(
+    front.rect(
         left,
         292.0,
         440.0,
@@ -308,14 +336,14 @@ pub fn card_svg(card: &Card) -> String {
         &format!(r#"rx="12" fill="{}""#, band_colour(card.band)),
     );
     let total_size = size_to_fit(&card.total, 132.0, 60.0, true, 400.0);
-    c.text(
+    front.text(
         left + 220.0,
         430.0,
         Anchor::Middle,
         &format!(r#"font-size="{total_size}" font-weight="bold" fill="{INK}""#),
         &card.total,
     );
-    c.text(
+    front.text(
         left + 220.0,
         480.0,
         Anchor::Middle,
@@ -323,7 +351,7 @@ pub fn card_svg(card: &Card) -> String {
         &fit(&card.of_100, 30.0, false, 400.0),
     );
     if !card.rank.is_empty() {
-        c.line(
+        front.line(
             (left, 548.0),
             &card.rank,
             (28.0, 28.0),
@@ -332,13 +360,13 @@ pub fn card_svg(card: &Card) -> String {
             INK_SOFT,
         );
     }
-    // A bar per action.
+    // A bar per action, over its track.
     let (cx, cy, cw) = (600.0, 292.0, w - left - 600.0);
     let label_w = 60.0;
     let rows = card.actions.len().max(1) as f32;
     let row = (256.0 / rows).min(36.0);
     let bar_h = (row * 0.62).max(4.0);
-    c.line(
+    back.line(
         (cx, cy - 12.0),
         &card.actions_heading,
         (22.0, 22.0),
@@ -349,14 +377,14 @@ pub fn card_svg(card: &Card) -> String {
     for (i, (number, score)) in card.actions.iter().enumerate() {
         let y = cy + 8.0 + i as f32 * row;
         let bar_max = cw - label_w;
-        c.text(
+        back.text(
             cx + label_w - 14.0,
             y + bar_h * 0.82,
             Anchor::End,
             &format!(r#"font-size="{}" fill="{INK}""#, (bar_h * 0.95).min(22.0)),
             number,
         );
-        c.rect(
+        back.rect(
             cx + label_w,
             y,
             bar_max,
@@ -365,7 +393,7 @@ pub fn card_svg(card: &Card) -> String {
         );
         if let Some(s) = score {
             let bw = (f64::from(bar_max) * s.clamp(0.0, 100.0) / 100.0).round() as f32;
-            c.rect(
+            front.rect(
                 cx + label_w,
                 y,
                 bw,
@@ -378,14 +406,14 @@ pub fn card_svg(card: &Card) -> String {
         }
     }
     // The edition, the publisher and the address along the foot.
-    c.rect(
+    back.rect(
         left,
         574.0,
         text_width_max,
         2.0,
         &format!(r#"fill="{RULE}""#),
     );
-    c.line(
+    back.line(
         (left, 612.0),
         &card.foot,
         (24.0, 24.0),
@@ -393,24 +421,52 @@ pub fn card_svg(card: &Card) -> String {
         text_width_max,
         INK_SOFT,
     );
-    c.raw("</svg>");
-    c.svg
+    back.raw("</svg>");
+    front.raw("</svg>");
+    Layers {
+        back: back.svg,
+        front: front.svg,
+    }
 }
 
-/// The share card as a PNG. The same card always gives the same bytes.
-pub fn card_png(card: &Card) -> Result<Vec<u8>, String> {
-    let svg = card_svg(card);
-    let tree = usvg::Tree::from_str(&svg, &options()).map_err(|e| e.to_string())?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(CARD_WIDTH, CARD_HEIGHT)
-        .ok_or("cannot allocate the share card")?;
-    // Opaque from the start, so that the premultiplied pixels are the plain
-    // ones a PNG holds.
-    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+/// Backgrounds drawn lately, by their SVG: a build draws the cards of an
+/// edition and language together, over one background.
+static BACKS: LazyLock<Recent<String, Arc<Pixmap>>> = LazyLock::new(|| Recent::new(4));
+
+/// `svg` drawn on a `base` picture, or on white.
+fn draw(svg: &str, base: Option<&Pixmap>) -> Result<Pixmap, String> {
+    let tree = usvg::Tree::from_str(svg, &options()).map_err(|e| e.to_string())?;
+    let mut pixmap = match base {
+        Some(base) => base.clone(),
+        None => {
+            let mut white =
+                Pixmap::new(CARD_WIDTH, CARD_HEIGHT).ok_or("cannot allocate the share card")?;
+            // Opaque from the start, so that the premultiplied pixels are the
+            // plain ones a PNG holds.
+            white.fill(resvg::tiny_skia::Color::WHITE);
+            white
+        }
+    };
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::default(),
         &mut pixmap.as_mut(),
     );
+    Ok(pixmap)
+}
+
+/// The share card as a PNG. The same card always gives the same bytes.
+pub fn card_png(card: &Card) -> Result<Vec<u8>, String> {
+    let Layers { back, front } = card_layers(card);
+    let base = match BACKS.get(&back) {
+        Some(base) => base,
+        None => {
+            let base = Arc::new(draw(&back, None)?);
+            BACKS.keep(back, base.clone());
+            base
+        }
+    };
+    let pixmap = draw(&front, Some(&base))?;
     // A card is mostly flat colour: the "up" filter and light deflate make
     // a file as small as tiny-skia's own encoder does, in less than half
     // its time (which a build spends on every card).
@@ -550,6 +606,19 @@ mod tests {
         assert_eq!(u32::from_be_bytes(a[16..20].try_into().unwrap()), 1200);
         assert_eq!(u32::from_be_bytes(a[20..24].try_into().unwrap()), 630);
         assert_ne!(a, card_png(&card("Example Video", false)).unwrap());
+    }
+
+    #[test]
+    fn a_card_drawn_over_its_background_is_the_picture_of_its_whole_svg() {
+        for rtl in [false, true] {
+            let social = card("Example Social", rtl);
+            let whole = draw(&card_svg(&social), None).unwrap();
+            let Layers { back, front } = card_layers(&social);
+            let layered = draw(&front, Some(&draw(&back, None).unwrap())).unwrap();
+            assert!(whole.data() == layered.data(), "rtl: {rtl}");
+            // And the background is the same for another platform.
+            assert_eq!(card_layers(&card("Example Video", rtl)).back, back);
+        }
     }
 
     #[test]
