@@ -6,7 +6,7 @@
 #   SEED=1                  generator seed (data is cached by N and seed)
 #   RUNS=3                  timed runs per measurement, median reported
 #                           (one run only from LARGE=10000 platforms up)
-#   HUGO_AS_GIB=8           address-space cap for Hugo, in GiB (prlimit --as)
+#   HUGO_AS_GIB=16          address-space cap for Hugo, in GiB (prlimit --as)
 #   HUGO_GOMEMLIMIT=2GiB    the GOMEMLIMIT of the second Hugo run
 #   TIMEOUT=1800            seconds before any one timed command is stopped
 #   JOBS=1                  cargo build jobs (the machine is shared)
@@ -19,7 +19,7 @@ SIZES=${SIZES:-"100 1000 10000"}
 SEED=${SEED:-1}
 RUNS=${RUNS:-3}
 LARGE=${LARGE:-10000}
-HUGO_AS_GIB=${HUGO_AS_GIB:-8}
+HUGO_AS_GIB=${HUGO_AS_GIB:-16}
 HUGO_AS=$((HUGO_AS_GIB * 1024 * 1024 * 1024)) # prlimit takes bytes, no suffix
 HUGO_GOMEMLIMIT=${HUGO_GOMEMLIMIT:-2GiB}
 TIMEOUT=${TIMEOUT:-1800}
