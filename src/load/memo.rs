@@ -56,12 +56,18 @@ struct MemoFile {
 }
 
 /// A [`FindingSummary`] without its file: spans are byte ranges in the file.
+/// Its keys are one letter each: a memo holds some 100,000 of them.
 #[derive(Clone, Serialize, Deserialize)]
 struct Stored {
+    #[serde(rename = "i")]
     indicator: (String, u32, u32),
+    #[serde(rename = "r")]
     rating: (String, u32, u32),
+    #[serde(rename = "s")]
     sources: usize,
+    #[serde(rename = "b")]
     rationale_blank: bool,
+    #[serde(rename = "a")]
     accessed: Vec<(chrono::NaiveDate, u32, u32)>,
 }
 
