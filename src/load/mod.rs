@@ -193,6 +193,15 @@ struct FindingsRead {
     checked: Diagnostics,
 }
 
+#[derive(Clone)]
+struct Parsed {
+    /// Shared, so that keeping a parse for the next load copies no text.
+    /// `None` once let go (see [`SourceMap::add_unread`]).
+    text: Option<Arc<str>>,
+    content: Option<Content>,
+    diagnostics: Diagnostics,
+}
+
 impl Parsed {
     /// A findings file that the memo says reads without a problem.
     fn recalled(summaries: Vec<FindingSummary>) -> Parsed {
@@ -207,15 +216,6 @@ impl Parsed {
             diagnostics: Diagnostics::new(),
         }
     }
-}
-
-#[derive(Clone)]
-struct Parsed {
-    /// Shared, so that keeping a parse for the next load copies no text.
-    /// `None` once let go (see [`SourceMap::add_unread`]).
-    text: Option<Arc<str>>,
-    content: Option<Content>,
-    diagnostics: Diagnostics,
 }
 
 /// Files parsed by earlier loads of the same folder, for `serve`: a file
