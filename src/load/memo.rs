@@ -9,7 +9,7 @@
 //! scorecard and the same site languages: anything else, or a memo that does
 //! not read, is set aside and written anew.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -40,24 +40,33 @@ pub struct Memo {
     stamp: String,
     /// From the memo file, if its stamp is this run's.
     earlier: HashMap<Print, Vec<Stored>>,
-    /// The entries this run used or found, which the memo is rewritten with.
-    now: Mutex<HashMap<Print, Vec<Stored>>>,
-    /// Whether `now` differs from `earlier`.
-    changed: Mutex<bool>,
+    /// The prints of `earlier` that this run used, and what it found in files
+    /// not there: the memo is rewritten with these.
+    used: Mutex<HashSet<Print>>,
+    found: Mutex<HashMap<Print, Vec<Stored>>>,
 }
 
-/// The memo file.
-#[derive(Serialize, Deserialize)]
+/// The memo file, as read.
+#[derive(Deserialize)]
 struct MemoFile {
     format: u32,
     stamp: String,
-    /// Hex print → summaries, sorted so that the same memo is the same file.
-    files: BTreeMap<String, Vec<Stored>>,
+    /// Hex print → summaries.
+    files: HashMap<String, Vec<Stored>>,
+}
+
+/// The memo file, as written: borrowed from the memo, and sorted so that the
+/// same memo is the same file.
+#[derive(Serialize)]
+struct MemoFileOut<'m> {
+    format: u32,
+    stamp: &'m str,
+    files: BTreeMap<String, &'m [Stored]>,
 }
 
 /// A [`FindingSummary`] without its file: spans are byte ranges in the file.
 /// Its keys are one letter each: a memo holds some 100,000 of them.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct Stored {
     #[serde(rename = "i")]
     indicator: (String, u32, u32),
@@ -86,8 +95,8 @@ impl Memo {
             path,
             stamp: build,
             earlier: HashMap::new(),
-            now: Mutex::new(HashMap::new()),
-            changed: Mutex::new(false),
+            used: Mutex::new(HashSet::new()),
+            found: Mutex::new(HashMap::new()),
         }
     }
 
@@ -115,10 +124,7 @@ impl Memo {
         let summaries = (stored.iter())
             .map(|s| s.summary(file))
             .collect::<Option<Vec<_>>>()?;
-        self.now
-            .lock()
-            .expect(UNPOISONED)
-            .insert(print, stored.clone());
+        self.used.lock().expect(UNPOISONED).insert(print);
         Some(summaries)
     }
 
@@ -126,29 +132,28 @@ impl Memo {
     /// problem, into `summaries`.
     pub(super) fn remember(&self, print: Print, summaries: &[FindingSummary]) {
         let stored = summaries.iter().map(Stored::from).collect();
-        self.now.lock().expect(UNPOISONED).insert(print, stored);
-        *self.changed.lock().expect(UNPOISONED) = true;
+        self.found.lock().expect(UNPOISONED).insert(print, stored);
     }
 
     /// How many files the memo gave this run.
     pub fn recalled(&self) -> usize {
-        let now = self.now.lock().expect(UNPOISONED);
-        now.keys().filter(|p| self.earlier.contains_key(p)).count()
+        self.used.lock().expect(UNPOISONED).len()
     }
 
     /// Writes the memo of this run, if it differs from the one read: the files
     /// it found without a problem, and none it did not see.
     pub fn save(&self) -> Result<(), String> {
-        let now = self.now.lock().expect(UNPOISONED);
-        let changed = *self.changed.lock().expect(UNPOISONED);
-        if !changed && now.len() == self.earlier.len() {
+        let used = self.used.lock().expect(UNPOISONED);
+        let found = self.found.lock().expect(UNPOISONED);
+        if found.is_empty() && used.len() == self.earlier.len() {
             return Ok(());
         }
-        let file = MemoFile {
+        let kept = (used.iter()).filter_map(|p| Some((p, self.earlier.get(p)?)));
+        let file = MemoFileOut {
             format: FORMAT,
-            stamp: self.stamp.clone(),
-            files: (now.iter())
-                .map(|(print, stored)| (format!("{print:032x}"), stored.clone()))
+            stamp: &self.stamp,
+            files: (kept.chain(found.iter()))
+                .map(|(print, stored)| (format!("{print:032x}"), stored.as_slice()))
                 .collect(),
         };
         let problem = |e: &dyn std::fmt::Display| format!("{}: {e}", self.path.display());
