@@ -281,7 +281,9 @@ mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "- load average before / after: $LOAD_BEFORE / $LOAD_AFTER (the machine is shared)"
     echo "- $("$SCORECARD" --version) (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')), $(rustc --version)"
     echo "- $(hugo version | cut -d' ' -f1-2), $(cp --version | head -n 1), kernel $(uname -r)"
-    echo "- seed $SEED; median of $RUNS runs (1 run from $LARGE platforms up); page cache warm"
+    settled="page cache warm"
+    [ -w /proc/sys/vm/drop_caches ] && settled="before each run, page cache dropped and the run's inputs read back in"
+    echo "- seed $SEED; median of $RUNS runs (1 run from $LARGE platforms up); $settled"
     echo
     echo "## Results"
     echo
