@@ -191,7 +191,7 @@ mod tests {
     use super::Store;
     use crate::load::LoadCache;
     use crate::model::Dataset;
-    use crate::testing::base_with;
+    use crate::testing::{base_with, fixture};
     use crate::validate::Options;
 
     const SETTINGS: &str = "title = \"Example Scorecard\"\n\
@@ -222,11 +222,6 @@ mod tests {
             .flat_map(|(e, edition)| (0..edition.platforms.len()).map(move |p| (e, p)))
             .map(|(e, p)| serde_json::to_value(&*store.findings(e, p).unwrap()).unwrap())
             .collect()
-    }
-
-    fn fixture(file: &str) -> String {
-        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        std::fs::read_to_string(base.join(file)).unwrap()
     }
 
     #[test]

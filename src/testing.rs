@@ -68,3 +68,9 @@ pub fn base_with(files: &[(&str, &str)], remove: &[&str]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// The text of the base fixture's file `file`.
+pub fn fixture(file: &str) -> String {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+    std::fs::read_to_string(base.join(file)).unwrap()
+}
