@@ -46,16 +46,12 @@ pub struct LinkOptions {
 impl LinkOptions {
     /// The defaults, with the cache beside the data folder `data`.
     pub fn for_data(data: &Path) -> LinkOptions {
-        let parent = data
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
         LinkOptions {
             timeout: Duration::from_secs(15),
             retries: 2,
             backoff: Duration::from_millis(500),
             max_age: Duration::from_secs(7 * 24 * 3600),
-            cache: Some(parent.join(CACHE_FILE)),
+            cache: Some(crate::load::beside_data(data, CACHE_FILE)),
             per_host: 2,
             jobs: 8,
         }

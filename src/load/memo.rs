@@ -84,10 +84,7 @@ impl Memo {
     /// The memo of the data folder `data` (an empty one if there is none, or
     /// it does not read, or it was made by another build of scorecard).
     pub fn open(data: &Path) -> Memo {
-        let parent = (data.parent())
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        Memo::at(parent.join(MEMO_FILE), build_stamp())
+        Memo::at(super::beside_data(data, MEMO_FILE), build_stamp())
     }
 
     fn at(path: PathBuf, build: String) -> Memo {
@@ -158,13 +155,10 @@ impl Memo {
         };
         let problem = |e: &dyn std::fmt::Display| format!("{}: {e}", self.path.display());
         let json = serde_json::to_vec(&file).map_err(|e| problem(&e))?;
-        let dir = (self.path.parent())
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| problem(&e))?;
-        std::io::Write::write_all(&mut temp, &json).map_err(|e| problem(&e))?;
-        temp.persist(&self.path).map_err(|e| problem(&e))?;
-        Ok(())
+        crate::write::replace_file(&self.path, &json).map_err(|e| match e {
+            crate::write::WriteError::Io { source, .. } => problem(&source),
+            other => other.to_string(),
+        })
     }
 }
 
@@ -231,16 +225,11 @@ mod tests {
 
     use super::{Memo, MEMO_FILE};
     use crate::load::LoadCache;
-    use crate::testing::base_with;
+    use crate::testing::{base_with, fixture};
     use crate::validate::Options;
 
     const A: &str = "editions/2026/platforms/ex-a/findings.toml";
     const B: &str = "editions/2026/platforms/ex-b/findings.toml";
-
-    fn fixture(file: &str) -> String {
-        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        std::fs::read_to_string(base.join(file)).unwrap()
-    }
 
     /// `dir` checked with the memo at `memo` of build `build`, which is then
     /// saved; and how many files it gave.

@@ -294,6 +294,15 @@ fn stamp(path: &Path) -> Option<FileStamp> {
     })
 }
 
+/// The file `name` beside the data folder `data` (in its parent folder),
+/// where the caches of `check` live: out of the data, which a build reads.
+pub fn beside_data(data: &Path, name: &str) -> PathBuf {
+    let parent = (data.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(name)
+}
+
 /// Loads the data folder at `root`.
 pub fn load(root: &Path) -> Result<(Loaded, Diagnostics), Error> {
     load_cached(root, &mut LoadCache::default())
