@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::ids::{CountryCode, HttpUrl, IndicatorId, LanguageTag, LicenseId, RatingId, Slug};
 use crate::source::{FileId, Spanned};
 
-pub use text::{Languages, Text, Translation};
+pub use text::{without_controls, Languages, Text, Translation};
 
 mod text;
 

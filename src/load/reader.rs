@@ -9,7 +9,7 @@ use crate::diagnostic::{Code, Diagnostics, Severity};
 use crate::ids::{
     CountryCode, HttpUrl, IdError, IndicatorId, LanguageTag, LicenseId, RatingId, Slug,
 };
-use crate::model::{Text, Translation};
+use crate::model::{without_controls, Text, Translation};
 use crate::source::{FileId, Span, Spanned};
 
 /// The file being read and where its diagnostics go.
@@ -114,7 +114,7 @@ impl FromValue for Text {
 
     fn from_spanned(value: &toml::Spanned<DeValue>, ctx: &Ctx) -> Result<Self, ValueError> {
         match value.get_ref() {
-            DeValue::String(s) => Ok(Text::Same(s.to_string())),
+            DeValue::String(s) => Ok(Text::Same(without_controls(s).into_owned())),
             DeValue::Table(table) => {
                 // A table whose keys are not language tags is most likely a
                 // table where a string belongs.
@@ -147,7 +147,7 @@ impl FromValue for Text {
                     };
                     list.push(Translation {
                         language: Spanned::new(key.get_ref().to_string(), ctx.span(key.span())),
-                        text: Spanned::new(s.to_string(), ctx.span(text.span())),
+                        text: Spanned::new(without_controls(s).into_owned(), ctx.span(text.span())),
                     });
                 }
                 Ok(Text::PerLanguage(list))
@@ -165,7 +165,7 @@ impl FromValue for Text {
 impl FromValue for String {
     fn from_value(value: &DeValue) -> Result<Self, ValueError> {
         match value {
-            DeValue::String(s) => Ok(s.to_string()),
+            DeValue::String(s) => Ok(without_controls(s).into_owned()),
             other => Err(ValueError::wrong_type("a string", other)),
         }
     }

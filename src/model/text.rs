@@ -15,6 +15,19 @@ use serde::{Serialize, Serializer};
 use crate::ids::LanguageTag;
 use crate::source::Spanned;
 
+/// `text` without control characters but tabs and line ends, each replaced
+/// by U+FFFD: the data's texts never hold one. They are errors in HTML, and
+/// two of them stand in for links while a page is rendered (see
+/// `render::urls::TO_ROOT_MARK`).
+pub fn without_controls(text: &str) -> Cow<'_, str> {
+    let control = |c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\x7f');
+    if text.contains(control) {
+        text.replace(control, "\u{FFFD}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// A text field that may be translated.
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Text {
@@ -222,6 +235,16 @@ mod tests {
 
     fn tag(s: &str) -> LanguageTag {
         LanguageTag::parse(s).unwrap()
+    }
+
+    #[test]
+    fn control_characters_are_replaced_but_tabs_and_line_ends_kept() {
+        assert_eq!(
+            without_controls("a\u{1}b\u{2}\0\x1f"),
+            "a\u{FFFD}b\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(without_controls("a\tb\nc\r\x7fé"), "a\tb\nc\r\x7fé");
+        assert!(matches!(without_controls("plain\n"), Cow::Borrowed(_)));
     }
 
     fn table(pairs: &[(&str, &str)]) -> Text {
