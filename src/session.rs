@@ -3,6 +3,7 @@
 //! builds of one session what did not change (parsed files, compiled
 //! templates, and pages whose fingerprint is the same).
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -192,28 +193,60 @@ impl Session {
             }
             (copies, rest)
         };
+        // A page planned at two places (the latest edition's, at its
+        // permalink and at the root) is rendered once for both, except for a
+        // preview, which renders first the places a browser shows.
+        let mut same_as: HashMap<usize, Vec<usize>> = HashMap::new();
+        if !matches!(target, Target::Preview(..)) {
+            let mut first: HashMap<render::SamePage, usize> = HashMap::new();
+            todo.retain(|&i| match plan[i].same_page() {
+                Some(key) => match first.entry(key) {
+                    Entry::Occupied(source) => {
+                        same_as.entry(*source.get()).or_default().push(i);
+                        false
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(i);
+                        true
+                    }
+                },
+                None => true,
+            });
+        }
         // The slow files first, one task each, so that the pages fill in
         // around them; then the pages that show the same platforms' findings together.
         todo.sort_by_key(|&i| (!plan[i].is_slow(), plan[i].evidence_group()));
-        let render_one = |i: usize| -> Result<Rendered, Error> {
+        // Renders file `i` and writes it to its place and to those of the
+        // same page in `also`.
+        let render_to = |i: usize, also: &[usize]| -> Result<Vec<Rendered>, Error> {
             let page = &plan[i];
-            let rel = page.path.file();
             if let Some(stream) = render::streamed(&site, page) {
-                let bytes = writer.write_with(&rel, stream)?;
-                return Ok((i, bytes, Vec::new()));
+                let bytes = writer.write_with(&page.path.file(), stream)?;
+                return Ok(vec![(i, bytes, Vec::new())]);
             }
-            let bytes = render::render(&site, renderer, &plan, page)?;
-            let broken = if page.is_html() {
-                let html = std::str::from_utf8(&bytes).unwrap_or_default();
-                render::links::broken(&page.path, html, &files)
-                    .into_iter()
-                    .map(|link| format!("  {} links to {link}", page.path.file()))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            writer.write(&rel, &bytes)?;
-            Ok((i, bytes.len() as u64, broken))
+            let open = render::render_open(&site, renderer, &plan, page)?;
+            std::iter::once(i)
+                .chain(also.iter().copied())
+                .map(|at| {
+                    let page = &plan[at];
+                    let bytes = open.fill(page);
+                    let broken = if page.is_html() {
+                        let html = std::str::from_utf8(&bytes).unwrap_or_default();
+                        render::links::broken(&page.path, html, &files)
+                            .into_iter()
+                            .map(|link| format!("  {} links to {link}", page.path.file()))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    writer.write(&page.path.file(), &bytes)?;
+                    Ok((at, bytes.len() as u64, broken))
+                })
+                .collect()
+        };
+        let render_one = |i: usize| -> Result<Rendered, Error> {
+            let mut rendered = render_to(i, &[])?;
+            Ok(rendered.pop().expect("a file rendered to its own place"))
         };
         // However this build ends, requests stop waiting for files then.
         let _finished = match target {
@@ -232,8 +265,18 @@ impl Session {
                 })?
             }
             Target::Fresh | Target::InPlace => {
-                let results = todo.par_iter().with_max_len(1).map(|&i| render_one(i));
-                (results.collect(), false)
+                let results: Vec<Result<Vec<Rendered>, Error>> = (todo.par_iter())
+                    .with_max_len(1)
+                    .map(|&i| render_to(i, same_as.get(&i).map_or(&[], Vec::as_slice)))
+                    .collect();
+                let results = results
+                    .into_iter()
+                    .flat_map(|result| match result {
+                        Ok(rendered) => rendered.into_iter().map(Ok).collect(),
+                        Err(err) => vec![Err(err)],
+                    })
+                    .collect();
+                (results, false)
             }
         };
         let mut bytes = 0u64;

@@ -243,6 +243,38 @@ enum Kind {
     Asset(usize),
 }
 
+impl Kind {
+    /// The paths of an edition's page: the place of the page within its
+    /// language's folder.
+    fn edition_paths(&self) -> Option<&EditionPaths> {
+        match self {
+            Kind::Overview(_, paths)
+            | Kind::Platform(_, _, paths)
+            | Kind::Action(_, _, paths)
+            | Kind::ActionRationales(_, _, _, paths)
+            | Kind::Methodology(_, paths)
+            | Kind::Changes(_, paths) => Some(paths),
+            _ => None,
+        }
+    }
+
+    /// This page of an edition with its paths [open](EditionPaths::open).
+    fn opened(&self) -> Option<Kind> {
+        let open = |paths: &EditionPaths| paths.open();
+        Some(match self {
+            Kind::Overview(e, paths) => Kind::Overview(*e, open(paths)),
+            Kind::Platform(e, p, paths) => Kind::Platform(*e, *p, open(paths)),
+            Kind::Action(e, a, paths) => Kind::Action(*e, *a, open(paths)),
+            Kind::ActionRationales(e, a, page, paths) => {
+                Kind::ActionRationales(*e, *a, *page, open(paths))
+            }
+            Kind::Methodology(e, paths) => Kind::Methodology(*e, open(paths)),
+            Kind::Changes(e, paths) => Kind::Changes(*e, open(paths)),
+            _ => return None,
+        })
+    }
+}
+
 impl Planned {
     pub fn is_html(&self) -> bool {
         self.path.file().ends_with(".html")
@@ -276,7 +308,33 @@ impl Planned {
             _ => None,
         }
     }
+
+    /// What this page shows wherever it is in its language's folder: the
+    /// pages of the latest edition, planned at its permalink and at the
+    /// root, give the same. A build renders such pages once for both places.
+    pub fn same_page(&self) -> Option<SamePage> {
+        let lang = |paths: &EditionPaths| paths.lang.lang;
+        let at = |paths: &EditionPaths| paths.lang.root.clone();
+        Some(match &self.kind {
+            Kind::Overview(e, paths) => SamePage(lang(paths), at(paths), "overview", *e, 0, 0),
+            Kind::Platform(e, p, paths) => SamePage(lang(paths), at(paths), "platform", *e, *p, 0),
+            Kind::Action(e, a, paths) => SamePage(lang(paths), at(paths), "action", *e, *a, 0),
+            Kind::ActionRationales(e, a, page, paths) => {
+                SamePage(lang(paths), at(paths), "rationales", *e, *a, *page)
+            }
+            Kind::Methodology(e, paths) => {
+                SamePage(lang(paths), at(paths), "methodology", *e, 0, 0)
+            }
+            Kind::Changes(e, paths) => SamePage(lang(paths), at(paths), "changes", *e, 0, 0),
+            _ => return None,
+        })
+    }
 }
+
+/// What a page of an edition shows, apart from where: its language and
+/// language folder, its kind, edition, and up to two more indices.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SamePage(usize, SitePath, &'static str, usize, usize, usize);
 
 /// A download of an edition (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -409,8 +467,53 @@ pub fn render(
     plan: &[Planned],
     page: &Planned,
 ) -> Result<Vec<u8>, RenderError> {
+    render_open(site, renderer, plan, page).map(|open| open.fill(page))
+}
+
+/// A file rendered once for every place it is planned at (see
+/// [`Planned::same_page`]): a page of an edition is rendered with its
+/// edition's paths [open](EditionPaths::open).
+pub struct Open(Vec<u8>);
+
+impl Open {
+    /// The file as it is at `page`, one of the places it was rendered for.
+    pub fn fill(&self, page: &Planned) -> Vec<u8> {
+        match page.kind.edition_paths() {
+            Some(paths) => paths.fill(&self.0, &page.path),
+            None => self.0.clone(),
+        }
+    }
+}
+
+/// Renders one planned file for every place that [`Planned::same_page`]
+/// gives the same as `page`'s.
+pub fn render_open(
+    site: &Site,
+    renderer: &Renderer,
+    plan: &[Planned],
+    page: &Planned,
+) -> Result<Open, RenderError> {
+    let kind = page.kind.opened();
+    render_kind(
+        site,
+        renderer,
+        plan,
+        page,
+        kind.as_ref().unwrap_or(&page.kind),
+    )
+    .map(Open)
+}
+
+/// Renders `page` as a file of `kind`: its own, or that with its paths open.
+fn render_kind(
+    site: &Site,
+    renderer: &Renderer,
+    plan: &[Planned],
+    page: &Planned,
+    kind: &Kind,
+) -> Result<Vec<u8>, RenderError> {
     let locale = |paths: &EditionPaths| &site.locales[paths.lang.lang];
-    match &page.kind {
+    match kind {
         Kind::Overview(e, paths) => renderer.render(
             "overview.html",
             &WithKit {
@@ -646,7 +749,11 @@ fn previous<'a>(site: &Site<'a>, index: usize) -> Option<downloads::Previous<'a>
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use std::collections::HashMap;
+
+    use super::*;
+    use pieces::Pieces;
+    use rationales::Rationales;
 
     #[test]
     fn escapes_the_five_characters_and_keeps_the_rest() {
@@ -657,5 +764,72 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(escape_html("ليلى & <b>"), "ليلى &amp; &lt;b&gt;");
+    }
+
+    /// Every page of an edition of the example site (three languages, two
+    /// editions, the latest at the root too), rendered with its paths open
+    /// and filled in, is the page rendered at its place.
+    #[test]
+    fn a_page_rendered_open_is_the_page_at_each_of_its_places() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let checked = crate::check(&data, Default::default()).expect("the example data reads");
+        let dataset = checked.dataset.expect("the example data is valid");
+        let scores: Vec<_> = dataset
+            .editions
+            .iter()
+            .map(crate::score::score_edition)
+            .collect();
+        let history = crate::score::changes::history(&dataset.editions, &scores);
+        let renderer = Renderer::new(None).expect("the built-in templates compile");
+        let locales = renderer.locales(&dataset.settings.languages).unwrap();
+        let (rationales, pieces) = (Rationales::new(), Pieces::one_shot());
+        let site = Site {
+            dataset: &dataset,
+            scores: &scores,
+            history: &history,
+            base_url: "https://example.org/scorecard".into(),
+            locales: &locales,
+            rationales: &rationales,
+            pieces: &pieces,
+        };
+        let plan = plan(&site, &renderer);
+        let mut places: HashMap<SamePage, Vec<&str>> = HashMap::new();
+        for page in &plan {
+            let Some(same) = page.same_page() else {
+                continue;
+            };
+            let open = render_open(&site, &renderer, &plan, page).unwrap();
+            assert!(
+                open.0.contains(&(urls::TO_ROOT_MARK as u8)),
+                "{}",
+                page.path.file()
+            );
+            let direct = render_kind(&site, &renderer, &plan, page, &page.kind).unwrap();
+            assert_eq!(
+                String::from_utf8(open.fill(page)).unwrap(),
+                String::from_utf8(direct).unwrap(),
+                "{}",
+                page.path.file()
+            );
+            places.entry(same).or_default().push(page.path.as_str());
+        }
+        // The latest edition's pages are the same at the root and at the
+        // permalink, in each language's folder; no other page is the same as another.
+        let latest = dataset.editions.last().unwrap().label.as_str();
+        for (same, at) in &places {
+            let in_latest = same.3 == dataset.editions.len() - 1;
+            assert_eq!(at.len(), if in_latest { 2 } else { 1 }, "{at:?}");
+            if in_latest {
+                assert_eq!(
+                    at[0]
+                        .strip_prefix(same.1.as_str())
+                        .unwrap()
+                        .strip_prefix(latest)
+                        .unwrap(),
+                    &format!("/{}", at[1].strip_prefix(same.1.as_str()).unwrap())
+                );
+            }
+        }
+        assert!(places.len() > 100, "{} pages", places.len());
     }
 }

@@ -41,7 +41,8 @@ impl SitePath {
 
     /// The file that holds this page in the output folder.
     pub fn file(&self) -> String {
-        if self.0.is_empty() || self.0.ends_with('/') {
+        // An open edition's folder is a folder too, whichever it stands for.
+        if self.0.is_empty() || self.0.ends_with(['/', BASE_MARK]) {
             format!("{}index.html", self.0)
         } else {
             self.0.clone()
@@ -57,7 +58,12 @@ impl SitePath {
     }
 
     /// `../` once per folder level: the way back to the root from this page.
+    /// For a page of [open](EditionPaths::open) paths, whose depth is not
+    /// known yet, [`TO_ROOT_MARK`].
     pub fn to_root(&self) -> String {
+        if self.0.contains(BASE_MARK) {
+            return TO_ROOT_MARK.to_string();
+        }
         "../".repeat(self.dir().matches('/').count())
     }
 
@@ -133,6 +139,14 @@ impl LangPaths {
     }
 }
 
+/// Stands in an [open](EditionPaths::open) page for its way back to the
+/// root, [`SitePath::to_root`].
+pub const TO_ROOT_MARK: char = '\u{1}';
+
+/// Stands in [open](EditionPaths::open) paths for the edition's folder within
+/// its language's: `2026/`, or nothing for the latest edition's copy.
+pub const BASE_MARK: char = '\u{2}';
+
 /// Where an edition's pages are built: `<label>/`, or the root for the latest.
 #[derive(Debug, Clone)]
 pub struct EditionPaths {
@@ -152,6 +166,47 @@ impl EditionPaths {
     /// Whether this is the latest edition's copy at a language's root.
     pub fn is_latest_copy(&self) -> bool {
         self.base == self.lang.root
+    }
+
+    /// These paths with the edition's folder left open, as [`BASE_MARK`]:
+    /// a page rendered with them, once [filled](Self::fill) in, is the page
+    /// of these paths or of any other copy of the edition in the same
+    /// language. The latest edition's pages are at its permalink and at the
+    /// root, and this renders them once for both.
+    pub fn open(&self) -> EditionPaths {
+        let base = self.lang.root.join(BASE_MARK.encode_utf8(&mut [0; 4]));
+        EditionPaths {
+            // The downloads sit beside the pages, or at the root's copy for
+            // another language, whichever copy this is.
+            data: if self.data == self.base {
+                base.clone()
+            } else {
+                self.data.clone()
+            },
+            base,
+            lang: self.lang.clone(),
+        }
+    }
+
+    /// `open`, a rendering with [open](Self::open) paths, as the file `page`
+    /// of these paths.
+    pub fn fill(&self, open: &[u8], page: &SitePath) -> Vec<u8> {
+        let within = (self.base.0.strip_prefix(&self.lang.root.0)).unwrap_or(&self.base.0);
+        let to_root = page.to_root();
+        let (to_root_mark, base_mark) = (TO_ROOT_MARK as u8, BASE_MARK as u8);
+        let mut out = Vec::with_capacity(open.len() + open.len() / 16);
+        let mut start = 0;
+        for at in memchr::memchr2_iter(to_root_mark, base_mark, open) {
+            out.extend_from_slice(&open[start..at]);
+            out.extend_from_slice(if open[at] == to_root_mark {
+                to_root.as_bytes()
+            } else {
+                within.as_bytes()
+            });
+            start = at + 1;
+        }
+        out.extend_from_slice(&open[start..]);
+        out
     }
 
     pub fn overview(&self) -> SitePath {
@@ -278,6 +333,40 @@ mod tests {
         assert_eq!(
             page.absolute("https://x.example/s/"),
             "https://x.example/s/2026/platforms/example-social/"
+        );
+    }
+
+    #[test]
+    fn links_of_open_paths_filled_in_are_the_links_of_each_copy() {
+        let label = Slug::parse("2026").unwrap();
+        let slug = Slug::parse("example-social").unwrap();
+        let links = |paths: &EditionPaths| {
+            let page = paths.platform(&slug);
+            let permalink = EditionPaths::permalink(&label);
+            [
+                page.file(),
+                paths.overview().file(),
+                page.href_to(&paths.methodology()),
+                page.href_to(&paths.overview()),
+                page.href_to(&paths.scorecard_json()),
+                page.href_to(&permalink.cite_bib(&slug)),
+                page.href_to(&stylesheet()),
+                page.absolute("https://x.example/s"),
+            ]
+            .join(" ")
+        };
+        for tree in [LangPaths::root(0), LangPaths::folder(1, "ar")] {
+            for paths in [tree.edition(&label), tree.latest(&label)] {
+                let filled = paths.fill(links(&paths.open()).as_bytes(), &paths.platform(&slug));
+                assert_eq!(String::from_utf8(filled).unwrap(), links(&paths));
+            }
+        }
+        let latest = LangPaths::root(0).latest(&label);
+        assert_eq!(
+            links(&latest),
+            "platforms/example-social/index.html index.html ../../methodology/index.html \
+             ../../index.html ../../data/scorecard.json ../../2026/platforms/example-social/cite.bib \
+             ../../assets/style.css https://x.example/s/platforms/example-social/"
         );
     }
 }
