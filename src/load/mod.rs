@@ -16,7 +16,9 @@ use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
 use crate::ids::{IndicatorId, LanguageTag, RatingId, Slug};
-use crate::model::{EditionMeta, Finding, Framework, Page, PageTranslation, Platform, Settings};
+use crate::model::{
+    without_controls, EditionMeta, Finding, Framework, Page, PageTranslation, Platform, Settings,
+};
 use crate::source::{FileId, SourceMap, Span, Spanned};
 use crate::Error;
 
@@ -1194,7 +1196,7 @@ fn read_page(
                 language: language?,
                 title,
                 description,
-                body: body.to_owned(),
+                body: without_controls(body).into_owned(),
                 file,
             },
         ));
@@ -1208,7 +1210,7 @@ fn read_page(
         name: name?,
         title,
         description,
-        body: body.to_owned(),
+        body: without_controls(body).into_owned(),
         file,
         translations: Vec::new(),
     }))

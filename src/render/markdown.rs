@@ -71,8 +71,7 @@ pub const MAX_DEPTH: usize = 24;
 pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let markdown = crate::model::without_controls(markdown);
-    let events = Parser::new_ext(&markdown, options).map(|event| match event {
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
         // Raw HTML is shown as the text it is, never interpreted.
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         // The page has one h1 and section headings; markdown headings sit below them.
