@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::preview::Preview;
-use crate::render::{self, fingerprint, Renderer};
+use crate::render::{self, fingerprint, urls::SitePath, Renderer};
 use crate::{check_cached, load, score, validate, write, BuildOptions, Built, Checked, Error};
 
 /// Where a build writes.
@@ -198,7 +198,7 @@ impl Session {
         // preview, which renders first the places a browser shows.
         let mut same_as: HashMap<usize, Vec<usize>> = HashMap::new();
         if !matches!(target, Target::Preview(..)) {
-            let mut first: HashMap<render::SamePage, usize> = HashMap::new();
+            let mut first: HashMap<(usize, SitePath), usize> = HashMap::new();
             todo.retain(|&i| match plan[i].same_page() {
                 Some(key) => match first.entry(key) {
                     Entry::Occupied(source) => {

@@ -15,6 +15,7 @@ pub mod pieces;
 pub mod rationales;
 pub mod urls;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use context::kit::WithKit;
@@ -244,16 +245,16 @@ enum Kind {
 }
 
 impl Kind {
-    /// The paths of an edition's page: the place of the page within its
-    /// language's folder.
-    fn edition_paths(&self) -> Option<&EditionPaths> {
+    /// The edition of an edition's page, and its paths: the place of the
+    /// page within its language's folder.
+    fn edition_paths(&self) -> Option<(usize, &EditionPaths)> {
         match self {
-            Kind::Overview(_, paths)
-            | Kind::Platform(_, _, paths)
-            | Kind::Action(_, _, paths)
-            | Kind::ActionRationales(_, _, _, paths)
-            | Kind::Methodology(_, paths)
-            | Kind::Changes(_, paths) => Some(paths),
+            Kind::Overview(e, paths)
+            | Kind::Platform(e, _, paths)
+            | Kind::Action(e, _, paths)
+            | Kind::ActionRationales(e, _, _, paths)
+            | Kind::Methodology(e, paths)
+            | Kind::Changes(e, paths) => Some((*e, paths)),
             _ => None,
         }
     }
@@ -309,32 +310,14 @@ impl Planned {
         }
     }
 
-    /// What this page shows wherever it is in its language's folder: the
+    /// What this page shows wherever it is in its language's folder: its
+    /// edition, and its path among the [open](EditionPaths::open) paths. The
     /// pages of the latest edition, planned at its permalink and at the
     /// root, give the same. A build renders such pages once for both places.
-    pub fn same_page(&self) -> Option<SamePage> {
-        let lang = |paths: &EditionPaths| paths.lang.lang;
-        let at = |paths: &EditionPaths| paths.lang.root.clone();
-        Some(match &self.kind {
-            Kind::Overview(e, paths) => SamePage(lang(paths), at(paths), "overview", *e, 0, 0),
-            Kind::Platform(e, p, paths) => SamePage(lang(paths), at(paths), "platform", *e, *p, 0),
-            Kind::Action(e, a, paths) => SamePage(lang(paths), at(paths), "action", *e, *a, 0),
-            Kind::ActionRationales(e, a, page, paths) => {
-                SamePage(lang(paths), at(paths), "rationales", *e, *a, *page)
-            }
-            Kind::Methodology(e, paths) => {
-                SamePage(lang(paths), at(paths), "methodology", *e, 0, 0)
-            }
-            Kind::Changes(e, paths) => SamePage(lang(paths), at(paths), "changes", *e, 0, 0),
-            _ => return None,
-        })
+    pub fn same_page(&self) -> Option<(usize, SitePath)> {
+        (self.kind.edition_paths()).map(|(e, paths)| (e, paths.opened(&self.path)))
     }
 }
-
-/// What a page of an edition shows, apart from where: its language and
-/// language folder, its kind, edition, and up to two more indices.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SamePage(usize, SitePath, &'static str, usize, usize, usize);
 
 /// A download of an edition (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -467,7 +450,7 @@ pub fn render(
     plan: &[Planned],
     page: &Planned,
 ) -> Result<Vec<u8>, RenderError> {
-    render_open(site, renderer, plan, page).map(|open| open.fill(page))
+    render_open(site, renderer, plan, page).map(|open| open.fill(page).into_owned())
 }
 
 /// A file rendered once for every place it is planned at (see
@@ -477,10 +460,10 @@ pub struct Open(Vec<u8>);
 
 impl Open {
     /// The file as it is at `page`, one of the places it was rendered for.
-    pub fn fill(&self, page: &Planned) -> Vec<u8> {
+    pub fn fill(&self, page: &Planned) -> Cow<'_, [u8]> {
         match page.kind.edition_paths() {
-            Some(paths) => paths.fill(&self.0, &page.path),
-            None => self.0.clone(),
+            Some((_, paths)) => paths.fill(&self.0, &page.path).into(),
+            None => Cow::Borrowed(&self.0),
         }
     }
 }
@@ -793,7 +776,7 @@ mod tests {
             pieces: &pieces,
         };
         let plan = plan(&site, &renderer);
-        let mut places: HashMap<SamePage, Vec<&str>> = HashMap::new();
+        let mut places: HashMap<(usize, SitePath), Vec<&Planned>> = HashMap::new();
         for page in &plan {
             let Some(same) = page.same_page() else {
                 continue;
@@ -806,27 +789,30 @@ mod tests {
             );
             let direct = render_kind(&site, &renderer, &plan, page, &page.kind).unwrap();
             assert_eq!(
-                String::from_utf8(open.fill(page)).unwrap(),
+                String::from_utf8(open.fill(page).into_owned()).unwrap(),
                 String::from_utf8(direct).unwrap(),
                 "{}",
                 page.path.file()
             );
-            places.entry(same).or_default().push(page.path.as_str());
+            places.entry(same).or_default().push(page);
         }
         // The latest edition's pages are the same at the root and at the
         // permalink, in each language's folder; no other page is the same as another.
         let latest = dataset.editions.last().unwrap().label.as_str();
-        for (same, at) in &places {
-            let in_latest = same.3 == dataset.editions.len() - 1;
+        for pages in places.values() {
+            let (edition, paths) = pages[0].kind.edition_paths().unwrap();
+            let at: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+            let in_latest = edition == dataset.editions.len() - 1;
             assert_eq!(at.len(), if in_latest { 2 } else { 1 }, "{at:?}");
             if in_latest {
+                let lang_root = paths.lang.root.as_str();
                 assert_eq!(
                     at[0]
-                        .strip_prefix(same.1.as_str())
+                        .strip_prefix(lang_root)
                         .unwrap()
                         .strip_prefix(latest)
                         .unwrap(),
-                    &format!("/{}", at[1].strip_prefix(same.1.as_str()).unwrap())
+                    &format!("/{}", at[1].strip_prefix(lang_root).unwrap())
                 );
             }
         }

@@ -188,6 +188,13 @@ impl EditionPaths {
         }
     }
 
+    /// `page`, a path of these paths, as the same path of the
+    /// [open](Self::open) ones: the same for each copy of the page.
+    pub fn opened(&self, page: &SitePath) -> SitePath {
+        let within = page.0.strip_prefix(&self.base.0).unwrap_or(&page.0);
+        self.open().base.join(within)
+    }
+
     /// `open`, a rendering with [open](Self::open) paths, as the file `page`
     /// of these paths.
     pub fn fill(&self, open: &[u8], page: &SitePath) -> Vec<u8> {
