@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the build pipeline on generated data (100 platforms
-//! per edition, two editions): load + validate, score, render one platform page
-//! and one action page, render and write the whole site, and the whole build.
+//! per edition, two editions): load + validate, score, render one platform page,
+//! one action page and one share card, render and write the whole site, and the whole build.
 //!
 //! `cargo bench --bench pipeline` (add `-- <filter>` to run some of them).
 
@@ -93,6 +93,18 @@ fn pipeline(c: &mut Criterion) {
             let rationales = parts.rationales();
             let site = parts.site(&rationales);
             render::render(&site, &renderer, &plan, black_box(action_page)).unwrap()
+        })
+    });
+
+    let share_card = plan
+        .iter()
+        .find(|p| p.path.file().ends_with("/og.png"))
+        .expect("a share card");
+    group.bench_function("draw one share card", |b| {
+        b.iter(|| {
+            let rationales = parts.rationales();
+            let site = parts.site(&rationales);
+            render::render(&site, &renderer, &plan, black_box(share_card)).unwrap()
         })
     });
 
