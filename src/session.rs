@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::preview::Preview;
-use crate::render::{self, fingerprint, urls::SitePath, Renderer};
+use crate::render::{self, fingerprint, Planned, Renderer};
 use crate::{check_cached, load, score, validate, write, BuildOptions, Built, Checked, Error};
 
 /// Where a build writes.
@@ -194,39 +194,33 @@ impl Session {
             (copies, rest)
         };
         // A page planned at two places (the latest edition's, at its
-        // permalink and at the root) is rendered once for both, except for a
-        // preview, which renders first the places a browser shows.
-        let mut same_as: HashMap<usize, Vec<usize>> = HashMap::new();
+        // permalink and at the root) is rendered once for both, and the
+        // files of a piece per platform of an edition are written together,
+        // each time by the first in `todo` with the others it keeps `also`.
+        // Not for a preview, which renders first the places a browser shows.
+        let mut also: HashMap<usize, Vec<usize>> = HashMap::new();
         if !matches!(target, Target::Preview(..)) {
-            let mut first: HashMap<(usize, SitePath), usize> = HashMap::new();
-            todo.retain(|&i| match plan[i].same_page() {
-                Some(key) => match first.entry(key) {
-                    Entry::Occupied(source) => {
-                        same_as.entry(*source.get()).or_default().push(i);
-                        false
-                    }
-                    Entry::Vacant(slot) => {
-                        slot.insert(i);
-                        true
-                    }
-                },
-                None => true,
-            });
+            also = firsts_of(&mut todo, |i| plan[i].same_page());
+            also.extend(firsts_of(&mut todo, |i| plan[i].streamed_edition()));
         }
         // The slow files first, one task each, so that the pages fill in
         // around them; then the pages that show the same platforms' findings together.
         todo.sort_by_key(|&i| (!plan[i].is_slow(), plan[i].evidence_group()));
         // Renders file `i` and writes it to its place and to those of the
-        // same page in `also`.
+        // same page in `also`, or streams it with the files `also` names.
         let render_to = |i: usize, also: &[usize]| -> Result<Vec<Rendered>, Error> {
             let page = &plan[i];
-            if let Some(stream) = render::streamed(&site, page) {
-                let bytes = writer.write_with(&page.path.file(), stream)?;
-                return Ok(vec![(i, bytes, Vec::new())]);
+            let together: Vec<usize> = std::iter::once(i).chain(also.iter().copied()).collect();
+            let pages: Vec<&Planned> = together.iter().map(|&at| &plan[at]).collect();
+            if let Some(stream) = render::streamed(&site, &pages) {
+                let rels: Vec<String> = pages.iter().map(|page| page.path.file()).collect();
+                let lengths = writer.write_with(&rels, stream)?;
+                return Ok((together.into_iter().zip(lengths))
+                    .map(|(at, length)| (at, length, Vec::new()))
+                    .collect());
             }
             let open = render::render_open(&site, renderer, &plan, page)?;
-            std::iter::once(i)
-                .chain(also.iter().copied())
+            (together.into_iter())
                 .map(|at| {
                     let page = &plan[at];
                     let bytes = open.fill(page);
@@ -267,7 +261,7 @@ impl Session {
             Target::Fresh | Target::InPlace => {
                 let results: Vec<Result<Vec<Rendered>, Error>> = (todo.par_iter())
                     .with_max_len(1)
-                    .map(|&i| render_to(i, same_as.get(&i).map_or(&[], Vec::as_slice)))
+                    .map(|&i| render_to(i, also.get(&i).map_or(&[], Vec::as_slice)))
                     .collect();
                 let results = results
                     .into_iter()
@@ -434,15 +428,19 @@ impl Writer {
         }
     }
 
-    /// Writes the file at `rel` through `write`, which streams it; returns its length.
+    /// Writes the files at `rels` through `write`, which streams them
+    /// together, each to the writer of the same index; returns their lengths.
     fn write_with(
         &self,
-        rel: &str,
-        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<u64, Error> {
+        rels: &[String],
+        write: impl FnOnce(&mut [&mut dyn std::io::Write]) -> std::io::Result<()>,
+    ) -> Result<Vec<u64>, Error> {
         match self {
-            Writer::Staging(output) => Ok(output.write_with(rel, write)?),
-            Writer::InPlace(root) => Ok(write::replace_file_with(&root.join(rel), write)?),
+            Writer::Staging(output) => Ok(output.write_with(rels, write)?),
+            Writer::InPlace(root) => {
+                let paths: Vec<PathBuf> = rels.iter().map(|rel| root.join(rel)).collect();
+                Ok(write::replace_files_with(&paths, write)?)
+            }
         }
     }
 
@@ -464,6 +462,30 @@ impl Writer {
             Writer::InPlace(root) => Ok(write::remove_others(&root, files)?),
         }
     }
+}
+
+/// Keeps in `todo` the first file of each key that `key` gives; returns the
+/// others with the same key, by that first one.
+fn firsts_of<K: std::hash::Hash + Eq>(
+    todo: &mut Vec<usize>,
+    key: impl Fn(usize) -> Option<K>,
+) -> HashMap<usize, Vec<usize>> {
+    let mut first: HashMap<K, usize> = HashMap::new();
+    let mut others: HashMap<usize, Vec<usize>> = HashMap::new();
+    todo.retain(|&i| match key(i) {
+        Some(key) => match first.entry(key) {
+            Entry::Occupied(source) => {
+                others.entry(*source.get()).or_default().push(i);
+                false
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+                true
+            }
+        },
+        None => true,
+    });
+    others
 }
 
 /// A hash of the templates folder's files (0 for the built-in templates alone).

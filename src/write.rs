@@ -106,19 +106,24 @@ impl Output {
         std::fs::write(&path, bytes).map_err(io_at(&path))
     }
 
-    /// Writes one file at `rel` through `write`, which streams it (a file too
-    /// large to hold whole in memory); returns its length.
+    /// Writes the files at `rels` through `write`, which streams them
+    /// together (files too large to hold whole in memory), each to the
+    /// writer of the same index; returns their lengths.
     pub fn write_with(
         &self,
-        rel: &str,
-        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<u64, WriteError> {
-        let path = self.staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+        rels: &[String],
+        write: impl FnOnce(&mut [&mut dyn io::Write]) -> io::Result<()>,
+    ) -> Result<Vec<u64>, WriteError> {
+        let mut files = Vec::with_capacity(rels.len());
+        for rel in rels {
+            let path = self.staging.path().join(rel);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+            }
+            let file = std::fs::File::create(&path).map_err(io_at(&path))?;
+            files.push((path, file));
         }
-        let file = std::fs::File::create(&path).map_err(io_at(&path))?;
-        stream_into(file, write).map_err(io_at(&path))
+        stream_into(files, write)
     }
 
     /// Copies the file written at `from` to `to` (both `/`-separated paths
@@ -171,32 +176,85 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// [`replace_file`] with the bytes `write` streams; returns their length.
-pub fn replace_file_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-) -> Result<u64, WriteError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io_at(dir))?;
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(io_at(dir))?;
-    let file = temp.reopen().map_err(io_at(path))?;
-    let length = stream_into(file, write).map_err(io_at(path))?;
-    temp.persist(path).map_err(|e| WriteError::Io {
-        path: path.to_owned(),
-        source: e.error,
-    })?;
-    Ok(length)
+/// [`replace_file`] for each of `paths`, with the bytes `write` streams to
+/// the writer of the same index; returns their lengths.
+pub fn replace_files_with(
+    paths: &[PathBuf],
+    write: impl FnOnce(&mut [&mut dyn io::Write]) -> io::Result<()>,
+) -> Result<Vec<u64>, WriteError> {
+    let mut temps = Vec::with_capacity(paths.len());
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(io_at(dir))?;
+        files.push((path.clone(), temp.reopen().map_err(io_at(path))?));
+        temps.push(temp);
+    }
+    let lengths = stream_into(files, write)?;
+    for (temp, path) in temps.into_iter().zip(paths) {
+        temp.persist(path).map_err(|e| WriteError::Io {
+            path: path.to_owned(),
+            source: e.error,
+        })?;
+    }
+    Ok(lengths)
 }
 
-/// Streams `write`'s bytes into `file`, buffered; returns their length.
+/// Streams `write`'s bytes into `files`, buffered, each to the writer of
+/// the same index; returns their lengths. An error names the file that
+/// failed to take its bytes, or else the first file.
 fn stream_into(
-    file: std::fs::File,
-    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-) -> io::Result<u64> {
-    let mut out = io::BufWriter::with_capacity(1 << 16, file);
-    write(&mut out)?;
-    let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-    Ok(file.metadata()?.len())
+    files: Vec<(PathBuf, std::fs::File)>,
+    write: impl FnOnce(&mut [&mut dyn io::Write]) -> io::Result<()>,
+) -> Result<Vec<u64>, WriteError> {
+    let (paths, files): (Vec<PathBuf>, Vec<std::fs::File>) = files.into_iter().unzip();
+    let mut outs: Vec<Streamed> = (files.into_iter())
+        .map(|file| Streamed {
+            out: io::BufWriter::with_capacity(1 << 16, file),
+            failed: false,
+        })
+        .collect();
+    let written = {
+        let mut writers: Vec<&mut dyn io::Write> = outs
+            .iter_mut()
+            .map(|out| out as &mut dyn io::Write)
+            .collect();
+        write(&mut writers)
+    };
+    if let Err(source) = written {
+        let failed = outs.iter().position(|out| out.failed).unwrap_or(0);
+        let path = paths.get(failed).cloned().unwrap_or_default();
+        return Err(WriteError::Io { path, source });
+    }
+    (outs.into_iter().zip(&paths))
+        .map(|(out, path)| {
+            let file = (out.out.into_inner())
+                .map_err(io::IntoInnerError::into_error)
+                .map_err(io_at(path))?;
+            Ok(file.metadata().map_err(io_at(path))?.len())
+        })
+        .collect()
+}
+
+/// A file a stream writes to, which remembers whether it failed to.
+struct Streamed {
+    out: io::BufWriter<std::fs::File>,
+    failed: bool,
+}
+
+impl io::Write for Streamed {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(bytes);
+        self.failed |= written.is_err();
+        written
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let flushed = self.out.flush();
+        self.failed |= flushed.is_err();
+        flushed
+    }
 }
 
 /// [`replace_file`] with a copy of the file at `from`; returns its length.

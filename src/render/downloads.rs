@@ -7,9 +7,9 @@ use std::io;
 
 use serde::Serialize;
 
-use super::pieces::{pretty_item, push_made, LastArray, Layout, Piece, Pieces};
+use super::pieces::{pretty_item, ArrayFile, Layout, Piece};
 
-use crate::evidence::{Findings, Store};
+use crate::evidence::Findings;
 use crate::model::{Edition, EditionMeta, Framework, Platform, PlatformEvidence, Settings};
 use crate::score::changes::EditionChanges;
 use crate::score::{rating_points, EditionScores, PlatformScore};
@@ -176,17 +176,15 @@ struct PreviousAction {
     score: Option<f64>,
 }
 
-/// Writes `scorecard.json` of edition `index` to `out`, a platform at a
-/// time; `pieces` keeps the platforms' pieces.
-pub fn scorecard_json(
+/// `scorecard.json` of edition `index`, to be written a platform at a time
+/// (see [`write_arrays`](super::pieces::write_arrays)).
+pub fn scorecard_json<'a>(
     settings: &Settings,
     base_url: &str,
-    (index, edition): (usize, &Edition),
-    scores: &EditionScores,
-    previous: Option<&Previous>,
-    (evidence, pieces): (&Store, &Pieces),
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
+    (index, edition): (usize, &'a Edition),
+    scores: &'a EditionScores,
+    previous: Option<Previous<'a>>,
+) -> io::Result<ArrayFile<'a>> {
     let doc = EditionJson {
         scorecard: SiteJson {
             title: &settings.title.value,
@@ -198,23 +196,24 @@ pub fn scorecard_json(
         framework: &edition.framework,
         platforms: &[],
     };
-    let doc = serde_json::to_vec_pretty(&doc)?;
-    let mut array = LastArray::start(out, &doc, Layout::Pretty)?;
-    push_made(&mut array, edition.platforms.len(), |i| {
-        let piece = Piece::Json {
+    Ok(ArrayFile {
+        doc: serde_json::to_vec_pretty(&doc)?,
+        layout: Layout::Pretty,
+        piece: Box::new(move |platform| Piece::Json {
             edition: index,
-            platform: i,
-        };
-        let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
-        pieces.get(piece, || {
-            let findings = evidence
-                .findings_in_passing(index, i)
-                .map_err(io::Error::other)?;
-            Ok(pretty_item(&platform_json(i, p, &findings, s, previous))?)
-        })
-    })?;
-    array.finish()?;
-    out.write_all(b"\n")
+            platform,
+        }),
+        make: Box::new(move |i, findings| {
+            let (p, s) = (&edition.platforms[i], &scores.platforms[i]);
+            Ok(pretty_item(&platform_json(
+                i,
+                p,
+                findings,
+                s,
+                previous.as_ref(),
+            ))?)
+        }),
+    })
 }
 
 fn platform_json<'a>(

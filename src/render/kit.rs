@@ -5,7 +5,7 @@
 use super::context::{kit, search, Site};
 use super::fingerprint::{combine, Prints};
 use super::urls::{EditionPaths, SitePath};
-use super::{card, RenderError, Renderer};
+use super::{card, Planned, RenderError, Renderer};
 
 use crate::ids::Slug;
 
@@ -72,14 +72,14 @@ pub(super) fn render(
     site: &Site,
     renderer: &Renderer,
     file: &File,
-    path: &SitePath,
+    page: &Planned,
 ) -> Result<Vec<u8>, RenderError> {
     let locale = |paths: &EditionPaths| &site.locales[paths.lang.lang];
     match file {
         File::Search(e, paths) => {
             renderer.render("search.html", &search::page(site, *e, paths), locale(paths))
         }
-        File::SearchIndex(e, paths) => super::whole(search_index(site, *e, paths)),
+        File::SearchIndex(..) => super::whole(site, page),
         File::CiteBib(e, p, paths) => Ok(kit::cite_bib(site, *e, *p, paths)),
         File::CiteJson(e, p, paths) => Ok(kit::cite_json(site, *e, *p, paths)),
         File::Badge(e, p, paths) => {
@@ -92,23 +92,10 @@ pub(super) fn render(
         ),
         File::ShareCard(e, p, paths) => card::card_png(&kit::share_card(site, *e, *p, paths))
             .map_err(|message| RenderError::ShareCard {
-                path: path.file(),
+                path: page.path.file(),
                 message,
             }),
     }
-}
-
-/// A writer of `file` for the files streamed to disk (see
-/// [`super::streamed`]): the search index.
-pub(super) fn streamed<'a>(site: &'a Site, file: &'a File) -> Option<super::Stream<'a>> {
-    match file {
-        File::SearchIndex(e, paths) => Some(search_index(site, *e, paths)),
-        _ => None,
-    }
-}
-
-fn search_index<'a>(site: &'a Site, e: usize, paths: &'a EditionPaths) -> super::Stream<'a> {
-    Box::new(move |out| search::index(site, e, paths, out))
 }
 
 /// The fingerprint of what `file` shows; `g` is the fingerprint of what

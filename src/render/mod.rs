@@ -536,14 +536,14 @@ fn render_kind(
             &context::changes(site, *e, paths),
             locale(paths),
         ),
-        Kind::Kit(file) => kit::render(site, renderer, file, &page.path),
+        Kind::Kit(file) => kit::render(site, renderer, file, page),
         Kind::ScoresCsv(e) => downloads::scores_csv(
             &site.dataset.editions[*e],
             &site.scores[*e],
             previous(site, *e).as_ref(),
         )
         .map_err(|err| RenderError::Download(err.to_string())),
-        Kind::Json(e) => whole(json(site, *e)),
+        Kind::Json(_) => whole(site, page),
         Kind::Feed(lang) => renderer.render(
             "feed.xml",
             &context::feed(site, *lang),
@@ -682,41 +682,73 @@ pub fn fingerprint(
     }
 }
 
-/// Writes a file to a stream, piece by piece.
-pub type Stream<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+/// Writes files to streams, piece by piece: each file to the stream of the
+/// same index.
+pub type Stream<'a> = Box<dyn FnOnce(&mut [&mut dyn std::io::Write]) -> std::io::Result<()> + 'a>;
 
-/// A writer of `page`'s file for the largest files (`scorecard.json`,
-/// `search.json`), which are streamed to disk a few platforms at a time
-/// rather than held whole in memory; `None` for any other file, which
-/// [`render`] makes whole.
-pub fn streamed<'a>(site: &'a Site, page: &'a Planned) -> Option<Stream<'a>> {
-    match &page.kind {
-        Kind::Json(e) => Some(json(site, *e)),
-        Kind::Kit(file) => kit::streamed(site, file),
-        _ => None,
+impl Planned {
+    /// The edition of the largest files (`scorecard.json`, `search.json`),
+    /// which hold a piece per platform of it: they are streamed to disk a few
+    /// platforms at a time rather than held whole in memory, and those of an
+    /// edition are best written together (see [`streamed`]).
+    pub fn streamed_edition(&self) -> Option<usize> {
+        match &self.kind {
+            Kind::Json(e) | Kind::Kit(kit::File::SearchIndex(e, _)) => Some(*e),
+            _ => None,
+        }
     }
 }
 
-/// The whole of what `stream` writes.
-fn whole(stream: Stream) -> Result<Vec<u8>, RenderError> {
-    let mut bytes = Vec::new();
-    stream(&mut bytes).map_err(|err| RenderError::Download(err.to_string()))?;
-    Ok(bytes)
+/// A writer of the files of `pages`, files of one edition to be streamed
+/// (see [`Planned::streamed_edition`]), in the order given: together, so
+/// that each platform's findings are read once for all of them. `None` if
+/// any page is not such a file of the first one's edition; [`render`]
+/// makes every other file whole.
+pub fn streamed<'a>(site: &'a Site<'a>, pages: &[&'a Planned]) -> Option<Stream<'a>> {
+    let edition = pages.first()?.streamed_edition()?;
+    if pages.iter().any(|p| p.streamed_edition() != Some(edition)) {
+        return None;
+    }
+    let pages = pages.to_vec();
+    Some(Box::new(move |outs| {
+        let files = (pages.iter())
+            .map(|page| array_file(site, page))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let findings = |i| {
+            (site.dataset.evidence)
+                .findings_in_passing(edition, i)
+                .map_err(std::io::Error::other)
+        };
+        let count = site.dataset.editions[edition].platforms.len();
+        pieces::write_arrays(&files, outs, count, site.pieces, &findings)
+    }))
 }
 
-/// `scorecard.json` of edition `e`.
-fn json<'a>(site: &'a Site, e: usize) -> Stream<'a> {
-    Box::new(move |out| {
-        downloads::scorecard_json(
+/// The file of `page`, one of the files [`streamed`] writes.
+fn array_file<'a>(site: &'a Site<'a>, page: &'a Planned) -> std::io::Result<pieces::ArrayFile<'a>> {
+    match &page.kind {
+        Kind::Json(e) => downloads::scorecard_json(
             &site.dataset.settings,
             &site.base_url,
-            (e, &site.dataset.editions[e]),
-            &site.scores[e],
-            previous(site, e).as_ref(),
-            (&site.dataset.evidence, site.pieces),
-            out,
-        )
-    })
+            (*e, &site.dataset.editions[*e]),
+            &site.scores[*e],
+            previous(site, *e),
+        ),
+        Kind::Kit(kit::File::SearchIndex(e, paths)) => context::search::index(site, *e, paths),
+        _ => Err(std::io::Error::other(format!(
+            "{} is not a file of a piece per platform",
+            page.path.file()
+        ))),
+    }
+}
+
+/// The whole of the streamed file `page`.
+fn whole(site: &Site, page: &Planned) -> Result<Vec<u8>, RenderError> {
+    let stream = streamed(site, &[page])
+        .ok_or_else(|| RenderError::Download(format!("{} is not streamed", page.path.file())))?;
+    let mut bytes = Vec::new();
+    stream(&mut [&mut bytes]).map_err(|err| RenderError::Download(err.to_string()))?;
+    Ok(bytes)
 }
 
 /// The edition `index` is compared with, for the downloads.

@@ -1,15 +1,19 @@
 //! The largest files of a site, `scorecard.json` and `search.json`, hold
 //! something of every platform. Each is made of one piece per platform,
 //! made a few at a time in parallel and streamed to disk in order, so that
-//! the whole file is never held in memory. `serve` keeps the pieces from one
-//! build to the next, keyed by the fingerprint of what each shows: after an
-//! edit to one findings file, a rebuild remakes one piece, not a thousand.
+//! the whole file is never held in memory. The files of an edition are
+//! written together, so that each platform's findings, read again from
+//! disk in a large build, are read once for all of them. `serve` keeps the
+//! pieces from one build to the next, keyed by the fingerprint of what each
+//! shows: after an edit to one findings file, a rebuild remakes one piece,
+//! not a thousand.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::fingerprint::{combine, Prints};
+use crate::evidence::Findings;
 
 /// A piece of a file: the platform's object in `scorecard.json`, or its
 /// findings' entries in the `search.json` of one language and folder.
@@ -117,22 +121,67 @@ impl Pieces {
 /// written: what bounds the memory a large edition's file takes.
 const AT_ONCE: usize = 64;
 
-/// Adds to `array`, in order, the piece `make` makes of each of `0..count`,
-/// made [`AT_ONCE`] at a time in parallel.
-pub fn push_made(
-    array: &mut LastArray,
+/// A file of a piece per platform of an edition: a document whose last
+/// array holds them (see [`LastArray`]).
+pub struct ArrayFile<'a> {
+    /// serde_json's writing of the document, as [`LastArray::start`] takes it.
+    pub doc: Vec<u8>,
+    pub layout: Layout,
+    /// The piece of platform `i`, and its bytes made from its findings.
+    pub piece: Box<dyn Fn(usize) -> Piece<'a> + Sync + 'a>,
+    pub make: Box<MakePiece<'a>>,
+}
+
+/// Makes the bytes of platform `i`'s piece from its findings.
+pub type MakePiece<'a> = dyn Fn(usize, &Findings) -> io::Result<Vec<u8>> + Sync + 'a;
+
+/// Writes each of `files` to the writer of the same index in `outs`, with
+/// the pieces of platforms `0..count`, each file ending in a line break. The
+/// pieces are made [`AT_ONCE`] platforms at a time in parallel, and each
+/// platform's findings (from `findings`) are read at most once for all the
+/// files, and not at all when `pieces` kept every piece of it.
+pub fn write_arrays(
+    files: &[ArrayFile],
+    outs: &mut [&mut dyn Write],
     count: usize,
-    make: impl Fn(usize) -> io::Result<Arc<[u8]>> + Sync,
+    pieces: &Pieces,
+    findings: &(dyn Fn(usize) -> io::Result<Arc<Findings>> + Sync),
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    for start in (0..count).step_by(AT_ONCE) {
-        let made: Vec<Arc<[u8]>> = (start..count.min(start + AT_ONCE))
-            .into_par_iter()
-            .map(&make)
-            .collect::<io::Result<_>>()?;
-        for piece in &made {
-            array.push(piece)?;
+    let mut arrays = Vec::with_capacity(files.len());
+    for (file, out) in files.iter().zip(outs.iter_mut()) {
+        arrays.push(LastArray::start(&mut **out, &file.doc, file.layout)?);
+    }
+    let made_for = |i: usize| -> io::Result<Vec<Arc<[u8]>>> {
+        let mut read = None;
+        let mut made = Vec::with_capacity(files.len());
+        for file in files {
+            made.push(pieces.get((file.piece)(i), || {
+                let findings = match &read {
+                    Some(findings) => Arc::clone(findings),
+                    None => read.insert(findings(i)?).clone(),
+                };
+                (file.make)(i, &findings)
+            })?);
         }
+        Ok(made)
+    };
+    for start in (0..count).step_by(AT_ONCE) {
+        let made: Vec<Vec<Arc<[u8]>>> = (start..count.min(start + AT_ONCE))
+            .into_par_iter()
+            .map(made_for)
+            .collect::<io::Result<_>>()?;
+        for platform in &made {
+            for (array, piece) in arrays.iter_mut().zip(platform) {
+                array.push(piece)?;
+            }
+        }
+    }
+    for array in arrays {
+        array.finish()?;
+    }
+    for out in outs {
+        out.write_all(b"\n")?;
     }
     Ok(())
 }
@@ -298,15 +347,50 @@ mod tests {
     }
 
     #[test]
-    fn pieces_made_a_few_at_a_time_are_written_in_order() {
+    fn pieces_made_a_few_at_a_time_are_written_in_order_reading_findings_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
         let count = AT_ONCE * 2 + 3;
-        let mut out = Vec::new();
-        let mut array = LastArray::start(&mut out, br#"{"items":[]}"#, Layout::Compact).unwrap();
-        push_made(&mut array, count, |i| Ok(i.to_string().into_bytes().into())).unwrap();
-        array.finish().unwrap();
-        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let file = |layout, doc: &[u8], base: &'static str| ArrayFile {
+            doc: doc.to_vec(),
+            layout,
+            piece: Box::new(move |platform| Piece::Search {
+                edition: 0,
+                platform,
+                lang: 0,
+                base,
+            }),
+            make: Box::new(move |i, findings: &Findings| {
+                assert!(findings.is_empty());
+                Ok(match layout {
+                    Layout::Compact => i.to_string().into_bytes(),
+                    Layout::Pretty => format!("\"{base}{i}\"").into_bytes(),
+                })
+            }),
+        };
+        let files = [
+            file(Layout::Compact, br#"{"items":[]}"#, ""),
+            file(Layout::Pretty, b"{\n  \"items\": []\n}", "p"),
+        ];
+        let reads = AtomicUsize::new(0);
+        let (mut compact, mut pretty) = (Vec::new(), Vec::new());
+        let mut outs: [&mut dyn Write; 2] = [&mut compact, &mut pretty];
+        let findings = |_| {
+            reads.fetch_add(1, Ordering::Relaxed);
+            Ok(Arc::new(Findings::new()))
+        };
+        write_arrays(&files, &mut outs, count, &Pieces::one_shot(), &findings).unwrap();
+        assert_eq!(
+            reads.into_inner(),
+            count,
+            "one read per platform for both files"
+        );
         let expected: Vec<usize> = (0..count).collect();
+        let doc: serde_json::Value = serde_json::from_slice(&compact).unwrap();
         assert_eq!(doc["items"], serde_json::json!(expected));
+        let doc: serde_json::Value = serde_json::from_slice(&pretty).unwrap();
+        let names: Vec<String> = expected.iter().map(|i| format!("p{i}")).collect();
+        assert_eq!(doc["items"], serde_json::json!(names));
+        assert!(compact.ends_with(b"]}\n") && pretty.ends_with(b"\n  ]\n}\n"));
     }
 
     #[test]

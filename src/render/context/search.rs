@@ -10,11 +10,12 @@ use std::io;
 use serde::Serialize;
 
 use super::super::markdown::to_plain_text;
-use super::super::pieces::{push_made, LastArray, Layout, Piece};
-use super::super::urls::{self, EditionPaths, SitePath};
+use super::super::pieces::{ArrayFile, Layout, Piece};
+use super::super::urls::{self, EditionPaths};
 use super::kit::edition_name;
 use super::{action_heads, chrome, edition_info, ActionHead, Chrome, EditionInfo, Lang};
 use super::{PageFrame, PlatformLine, Section, Site};
+use crate::evidence::Findings;
 
 #[derive(Serialize)]
 pub struct SearchPage {
@@ -141,105 +142,111 @@ pub struct SearchIndex {
     pub entries: Vec<SearchEntry>,
 }
 
-/// Writes `[<lang>/]<label>/search.json` to `out`: platforms, actions,
-/// indicators and every finding's rationale, in the language of `paths` and
-/// in a fixed order.
-pub fn index(
-    site: &Site,
+/// `[<lang>/]<label>/search.json`, to be written a platform at a time (see
+/// [`write_arrays`](super::super::pieces::write_arrays)): platforms,
+/// actions, indicators and every finding's rationale, in the language of
+/// `paths` and in a fixed order.
+pub fn index<'a>(
+    site: &'a Site<'a>,
     index: usize,
-    paths: &EditionPaths,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    let l = &Lang::new(site, paths.lang.lang);
+    paths: &'a EditionPaths,
+) -> io::Result<ArrayFile<'a>> {
+    let l = Lang::new(site, paths.lang.lang);
     let edition = &site.dataset.editions[index];
     let here = paths.search_index();
-    let href = |target: &SitePath| here.href_to(target);
-    let plain = |text: Option<&crate::source::Spanned<crate::model::Text>>| {
-        text.map(|t| to_plain_text(l.pick(&t.value).0))
-            .unwrap_or_default()
-    };
     let mut entries = Vec::new();
     for p in &edition.platforms {
         let info = &p.platform;
         let mut text = vec![info.company.value.clone()];
         text.extend(info.services.iter().map(|s| s.value.clone()));
-        text.extend(info.summary.as_ref().map(|s| plain(Some(s))));
+        text.extend(info.summary.as_ref().map(|s| plain(&l, Some(s))));
         entries.push(SearchEntry {
             kind: "platform",
             title: info.name.value.clone(),
             text: text.join(" · "),
-            url: href(&paths.platform(&p.slug)),
+            url: here.href_to(&paths.platform(&p.slug)),
         });
     }
     for a in &edition.framework.actions {
         entries.push(SearchEntry {
             kind: "action",
             title: l.action_label(a.number.value, &a.title.value),
-            text: plain(a.summary.as_ref()),
-            url: href(&paths.action(a)),
+            text: plain(&l, a.summary.as_ref()),
+            url: here.href_to(&paths.action(a)),
         });
     }
-    let indicator_title =
-        |i: &crate::model::Indicator| format!("{} {}", i.id.value, l.plain(&i.title.value));
     for (_, i) in edition.framework.indicators() {
         entries.push(SearchEntry {
             kind: "indicator",
-            title: indicator_title(i),
+            title: indicator_title(&l, i),
             text: l.plain(&i.question.value),
-            url: format!("{}#{}", href(&paths.methodology()), i.id.value.anchor()),
+            url: format!(
+                "{}#{}",
+                here.href_to(&paths.methodology()),
+                i.id.value.anchor()
+            ),
         });
     }
     let doc = SearchIndex {
         edition: edition.label.to_string(),
         lang: l.loc.language.as_str().to_owned(),
-        title: edition_name(l, edition),
+        title: edition_name(&l, edition),
         entries,
     };
-    let doc = serde_json::to_vec(&doc)?;
-    let mut array = LastArray::start(out, &doc, Layout::Compact)?;
     // The findings are nearly all of the index: a piece per platform, made
     // apart (see `pieces`).
-    push_made(&mut array, edition.platforms.len(), |n| {
+    let finding_entries = move |n: usize, findings: &Findings| {
         let p = &edition.platforms[n];
-        let piece = Piece::Search {
+        let entries = edition.framework.indicators().filter_map(|(_, i)| {
+            let finding = findings.get(&i.id.value)?;
+            let rating = l.rating_label(edition, Some(&finding.rating.value));
+            let rationale = plain(&l, finding.rationale.as_ref());
+            Some(SearchEntry {
+                kind: "finding",
+                title: l.fill(
+                    "search.finding_title",
+                    &[
+                        ("platform", &p.platform.name.value),
+                        ("indicator", &indicator_title(&l, i)),
+                    ],
+                ),
+                text: [rating, rationale]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                url: format!(
+                    "{}#{}",
+                    here.href_to(&paths.platform(&p.slug)),
+                    i.id.value.anchor()
+                ),
+            })
+        });
+        let entries: Vec<Vec<u8>> = entries
+            .map(|entry| serde_json::to_vec(&entry))
+            .collect::<serde_json::Result<_>>()?;
+        Ok(entries.join(&b","[..]))
+    };
+    Ok(ArrayFile {
+        doc: serde_json::to_vec(&doc)?,
+        layout: Layout::Compact,
+        piece: Box::new(move |platform| Piece::Search {
             edition: index,
-            platform: n,
+            platform,
             lang: paths.lang.lang,
             base: paths.base.as_str(),
-        };
-        site.pieces.get(piece, || {
-            let findings = site
-                .dataset
-                .evidence
-                .findings_in_passing(index, n)
-                .map_err(io::Error::other)?;
-            let entries = edition.framework.indicators().filter_map(|(_, i)| {
-                let finding = findings.get(&i.id.value)?;
-                let rating = l.rating_label(edition, Some(&finding.rating.value));
-                let rationale = plain(finding.rationale.as_ref());
-                Some(SearchEntry {
-                    kind: "finding",
-                    title: l.fill(
-                        "search.finding_title",
-                        &[
-                            ("platform", &p.platform.name.value),
-                            ("indicator", &indicator_title(i)),
-                        ],
-                    ),
-                    text: [rating, rationale]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                    url: format!("{}#{}", href(&paths.platform(&p.slug)), i.id.value.anchor()),
-                })
-            });
-            let entries: Vec<Vec<u8>> = entries
-                .map(|entry| serde_json::to_vec(&entry))
-                .collect::<serde_json::Result<_>>()?;
-            Ok(entries.join(&b","[..]))
-        })
-    })?;
-    array.finish()?;
-    out.write_all(b"\n")
+        }),
+        make: Box::new(finding_entries),
+    })
+}
+
+/// A text of the data in plain words, in `l`'s language.
+fn plain(l: &Lang, text: Option<&crate::source::Spanned<crate::model::Text>>) -> String {
+    text.map(|t| to_plain_text(l.pick(&t.value).0))
+        .unwrap_or_default()
+}
+
+/// "A1.1 Title of the indicator".
+fn indicator_title(l: &Lang, i: &crate::model::Indicator) -> String {
+    format!("{} {}", i.id.value, l.plain(&i.title.value))
 }
