@@ -8,9 +8,11 @@
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-/// zlib's level 2: on a card, mostly flat colour, it makes a smaller file
-/// than the `png` crate's own fast encoders, in less time than higher levels.
-const LEVEL: u32 = 2;
+/// zlib's level 1 (zlib-ng's "quick" deflate): on the rows of a card, mostly
+/// flat colour, it takes two thirds of the time of level 2 for a third more
+/// bytes (0.53 against 0.80 ms, 43 against 32 KB), and makes a smaller file
+/// than the `png` crate's own fast encoders.
+const LEVEL: u32 = 1;
 
 /// Bytes per pixel of the PNG (8-bit RGB: the card is opaque).
 const RGB: usize = 3;
@@ -70,15 +72,19 @@ fn scanlines(rgba: &[u8], width: usize, lines: &mut Vec<u8>) {
     let row_out = 1 + width * RGB;
     let rows = rgba.len() / row_in;
     lines.clear();
-    lines.resize(rows * row_out, 0);
-    for (line, row) in lines
-        .chunks_exact_mut(row_out)
-        .zip(rgba.chunks_exact(row_in))
-    {
-        for (rgb, pixel) in line[1..].chunks_exact_mut(RGB).zip(row.chunks_exact(4)) {
-            rgb.copy_from_slice(&pixel[..RGB]);
+    // A byte to spare past the end: each pixel is copied whole, as four
+    // bytes, and its alpha then overwritten by the next pixel (or by the
+    // next row's filter byte), which compiles to plain 32-bit moves and
+    // takes half the time of copying three bytes.
+    lines.resize(rows * row_out + 1, 0);
+    for (y, row) in rgba.chunks_exact(row_in).enumerate() {
+        let line = &mut lines[y * row_out..=(y + 1) * row_out];
+        line[0] = 0;
+        for (x, pixel) in row.chunks_exact(4).enumerate() {
+            line[1 + x * RGB..][..4].copy_from_slice(pixel);
         }
     }
+    lines.truncate(rows * row_out);
 }
 
 /// `data` deflated by `compress` (raw, without zlib's header), up to `flush`.
