@@ -1,8 +1,11 @@
 //! The whole findings of each platform (rationales, sources, quotes): nearly
 //! all of a data folder. `serve` keeps them in memory between builds; a
 //! one-shot build lets them go once they are checked, and reads a platform's
-//! findings files again when a page shows them, so that its memory does not
-//! grow with the size of the data folder.
+//! findings again when a page shows them, so that its memory does not grow
+//! with the size of the data folder: from the [`spill`] its load wrote them
+//! to, or else from the data folder's files.
+
+pub mod spill;
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -14,6 +17,8 @@ use crate::model::Finding;
 use crate::recent::Recent;
 use crate::source::{FileId, SourceMap};
 
+use self::spill::{Blob, Spill};
+
 /// One platform's findings in one edition, by indicator.
 pub type Findings = BTreeMap<IndicatorId, Arc<Finding>>;
 
@@ -22,10 +27,11 @@ pub type Findings = BTreeMap<IndicatorId, Arc<Finding>>;
 const RECENT: usize = 160;
 
 #[derive(Debug, thiserror::Error)]
-#[error("`{path}` changed during the build ({why}); build again")]
-pub struct EvidenceError {
-    path: String,
-    why: String,
+pub enum EvidenceError {
+    #[error("`{path}` changed during the build ({why}); build again")]
+    Changed { path: String, why: String },
+    #[error("cannot read back the findings spilled during the build: {0}")]
+    Spill(std::io::Error),
 }
 
 /// Where the findings of every platform of every edition are.
@@ -48,6 +54,8 @@ pub struct Reread {
     /// table of translations.
     default_language: String,
     recent: Recent<(usize, usize), Arc<Findings>>,
+    /// The findings as the load checked them, if it could spill them.
+    spill: Option<Arc<Spill>>,
 }
 
 /// Where one platform's findings are, and the ratings they gave.
@@ -57,6 +65,8 @@ pub struct PlatformFiles {
     files: Vec<(FileId, String)>,
     /// The hash of the ratings, by indicator (see [`ratings_print`]).
     ratings: u64,
+    /// Where the spill holds each file's findings, if it holds every file's.
+    spilled: Option<Vec<Blob>>,
 }
 
 impl PlatformFiles {
@@ -79,6 +89,15 @@ impl PlatformFiles {
                 .map(|id| (id, sources.path(id).to_owned()))
                 .collect(),
             ratings: ratings_print(ratings.iter()),
+            spilled: None,
+        }
+    }
+
+    /// The same files, whose findings the spill holds at `blobs`.
+    pub fn spilled_at(self, blobs: Option<Vec<Blob>>) -> PlatformFiles {
+        PlatformFiles {
+            spilled: blobs,
+            ..self
         }
     }
 }
@@ -125,19 +144,22 @@ impl Store {
         }
     }
 
-    /// Findings to read from `platforms` (per edition and platform) in the
-    /// data folder `root` when asked for, with `default_language` put first
-    /// in their translations.
+    /// Findings to read from `platforms` (per edition and platform) when
+    /// asked for, with `default_language` put first in their translations:
+    /// from `spill` where it holds a platform's, else from the files in the
+    /// data folder `root`.
     pub fn reread(
         root: &Path,
         platforms: Vec<Vec<PlatformFiles>>,
         default_language: &str,
+        spill: Option<Arc<Spill>>,
     ) -> Store {
         Store::Reread(Reread {
             root: root.to_owned(),
             platforms,
             default_language: default_language.to_owned(),
             recent: Recent::new(RECENT),
+            spill,
         })
     }
 }
@@ -155,23 +177,16 @@ impl Reread {
         }
         let entry = &self.platforms[edition][platform];
         let mut findings = Findings::new();
-        for (id, rel) in &entry.files {
-            let changed = |why: String| EvidenceError {
-                path: rel.clone(),
-                why,
-            };
-            let read = crate::load::reread_findings(*id, &self.root.join(rel));
-            for mut finding in read.map_err(changed)? {
-                for text in finding.texts_mut() {
-                    text.value.put_first(&self.default_language);
-                }
-                findings.insert(finding.indicator.value, Arc::new(finding));
+        for mut finding in self.read_again(entry)? {
+            for text in finding.texts_mut() {
+                text.value.put_first(&self.default_language);
             }
+            findings.insert(finding.indicator.value, Arc::new(finding));
         }
         let ratings = findings.iter().map(|(id, f)| (id, &f.rating.value));
         if ratings_print(ratings) != entry.ratings {
             let rel = entry.files.first().map_or("", |(_, rel)| rel.as_str());
-            return Err(EvidenceError {
+            return Err(EvidenceError::Changed {
                 path: rel.to_owned(),
                 why: "its findings are not the ones checked".into(),
             });
@@ -181,6 +196,27 @@ impl Reread {
             self.recent.keep(key, findings.clone());
         }
         Ok(findings)
+    }
+
+    /// The findings of `entry`'s files: from the spill if it holds them all,
+    /// else from the files.
+    fn read_again(&self, entry: &PlatformFiles) -> Result<Vec<Finding>, EvidenceError> {
+        let mut all = Vec::new();
+        if let (Some(spill), Some(blobs)) = (&self.spill, &entry.spilled) {
+            for &blob in blobs {
+                all.extend(spill.get(blob).map_err(EvidenceError::Spill)?);
+            }
+            return Ok(all);
+        }
+        for (id, rel) in &entry.files {
+            let changed = |why: String| EvidenceError::Changed {
+                path: rel.clone(),
+                why,
+            };
+            let read = crate::load::reread_findings(*id, &self.root.join(rel));
+            all.extend(read.map_err(changed)?);
+        }
+        Ok(all)
     }
 }
 
@@ -208,6 +244,13 @@ mod tests {
         let let_go = LoadCache::letting_go_above(0);
         let reread = crate::check_cached(dir, Options::default(), &mut { let_go }).unwrap();
         [kept, reread]
+    }
+
+    /// The folder checked by a load that lets the findings go and spills
+    /// them (into the folder itself: the spill is a file without a name).
+    fn checked_and_spilled(dir: &Path) -> crate::Checked {
+        let spilling = LoadCache::letting_go_above(0).spilling_in(dir);
+        crate::check_cached(dir, Options::default(), &mut { spilling }).unwrap()
     }
 
     fn dataset(checked: crate::Checked) -> Dataset {
@@ -245,6 +288,9 @@ mod tests {
             .iter()
             .any(|f| f.to_string().contains("La política")));
         assert_eq!(all_findings(&reread), kept_findings);
+        let spilled = dataset(checked_and_spilled(dir.path()));
+        assert!(matches!(&spilled.evidence, Store::Reread(r) if r.spill.is_some()));
+        assert_eq!(all_findings(&spilled), kept_findings);
         let ratings = |d: &Dataset| serde_json::to_value(&d.editions[0].platforms).unwrap();
         assert_eq!(ratings(&reread), ratings(&kept));
         let first = reread.evidence.findings(0, 0).unwrap();
@@ -293,8 +339,12 @@ mod tests {
     #[test]
     fn a_findings_file_changed_since_the_check_is_an_error_naming_it() {
         let dir = base_with(&[], &[]);
-        let [_, reread] = checked_both_ways(dir.path());
+        let [kept, reread] = checked_both_ways(dir.path());
+        let checked = all_findings(&self::dataset(kept));
         let dataset = dataset(reread);
+        // Findings spilled are read back as checked, whatever the file says
+        // since (the first read of them follows the first change).
+        let spilled = self::dataset(checked_and_spilled(dir.path()));
         let file = dir.path().join(FINDINGS);
         let text = std::fs::read_to_string(&file).unwrap();
         let p = dataset.editions[0]
@@ -311,6 +361,7 @@ mod tests {
             let err = dataset.evidence.findings(0, p).unwrap_err().to_string();
             assert!(err.contains(FINDINGS), "{err}");
             assert!(err.contains("changed during the build"), "{err}");
+            assert_eq!(all_findings(&spilled), checked);
         }
         std::fs::write(&file, &text).unwrap();
         assert!(dataset.evidence.findings(0, p).is_ok());

@@ -33,6 +33,7 @@ pub fn validate(
     let Loaded {
         root,
         findings_let_go,
+        spill,
         sources,
         mut settings,
         editions,
@@ -91,9 +92,21 @@ pub fn validate(
     if v.diagnostics.has_errors() {
         return (sources, None);
     }
-    let let_go = findings_let_go.then_some((root.as_path(), &sources));
+    let let_go = findings_let_go.then_some(LetGo {
+        root: root.as_path(),
+        sources: &sources,
+        spill,
+    });
     let dataset = assemble(settings, included, pages, let_go);
     (sources, dataset)
+}
+
+/// What a load that let the findings go leaves to find them again: the data
+/// folder, its files, and the spill of the checked findings, if any.
+struct LetGo<'a> {
+    root: &'a Path,
+    sources: &'a SourceMap,
+    spill: Option<Arc<crate::evidence::spill::Spill>>,
 }
 
 /// Moves the checked values into a [`Dataset`]; `None` if anything is missing
@@ -104,7 +117,7 @@ fn assemble(
     settings: Option<crate::model::Settings>,
     editions: Vec<LoadedEdition>,
     pages: Vec<crate::model::Page>,
-    let_go: Option<(&Path, &SourceMap)>,
+    let_go: Option<LetGo>,
 ) -> Option<Dataset> {
     let settings = settings?;
     let mut out = Vec::with_capacity(editions.len());
@@ -115,14 +128,18 @@ fn assemble(
             let ratings = (p.findings.iter())
                 .map(|f| (f.indicator.value, Rated::from(f)))
                 .collect();
-            let found = match (p.whole, let_go) {
+            let found = match (p.whole, &let_go) {
                 (Some(whole), _) => Found::Kept(Arc::new(
                     whole.into_iter().map(|f| (f.indicator.value, f)).collect(),
                 )),
-                (None, Some((_, sources))) => Found::Files(PlatformFiles::new(
-                    (p.findings.into_iter()).map(|f| (f.file, f.indicator.value, f.rating.value)),
-                    sources,
-                )),
+                (None, Some(let_go)) => Found::Files(
+                    PlatformFiles::new(
+                        (p.findings.into_iter())
+                            .map(|f| (f.file, f.indicator.value, f.rating.value)),
+                        let_go.sources,
+                    )
+                    .spilled_at(p.spilled),
+                ),
                 (None, None) => return None,
             };
             let evidence = PlatformEvidence {
@@ -154,11 +171,12 @@ fn assemble(
                 .map(|e| e.into_iter().map(Found::kept).collect::<Option<_>>())
                 .collect::<Option<_>>()?,
         ),
-        Some((root, _)) => {
+        Some(LetGo { root, spill, .. }) => {
             let files = (found.into_iter())
                 .map(|e| e.into_iter().map(Found::files).collect::<Option<_>>())
                 .collect::<Option<_>>()?;
-            Store::reread(root, files, settings.languages.default_language().as_str())
+            let default_language = settings.languages.default_language();
+            Store::reread(root, files, default_language.as_str(), spill)
         }
     };
     Some(Dataset {

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
+use crate::evidence::spill::{Blob, Spill};
 use crate::ids::{IndicatorId, LanguageTag, RatingId, Slug};
 use crate::model::{
     without_controls, EditionMeta, Finding, Framework, Page, PageTranslation, Platform, Settings,
@@ -38,6 +39,9 @@ pub struct Loaded {
     /// Whether the load let the whole findings go once each file's were
     /// checked on their own (see [`LoadCache::letting_go_above`]).
     pub findings_let_go: bool,
+    /// Where the load spilled the findings it let go, if it did (see
+    /// [`LoadCache::spilling_in`]).
+    pub spill: Option<Arc<Spill>>,
     pub sources: SourceMap,
     pub settings: Option<Settings>,
     pub editions: Vec<LoadedEdition>,
@@ -91,6 +95,9 @@ pub struct LoadedPlatform {
     /// When the load let the findings go: what [`crate::validate`] says of
     /// each on its own, checked as it was read.
     pub checked: Diagnostics,
+    /// When the load let the findings go: where it spilled each file's, if it
+    /// spilled every file's.
+    pub spilled: Option<Vec<Blob>>,
     /// False when a findings file, or a finding in one, could not be read: which
     /// indicators it rates is then unknown, so none is reported as unassessed.
     pub findings_complete: bool,
@@ -193,6 +200,8 @@ struct FindingsRead {
     complete: bool,
     /// What validation says of each finding on its own, once let go.
     checked: Diagnostics,
+    /// Where the findings were spilled, once let go.
+    spilled: Option<Blob>,
 }
 
 #[derive(Clone)]
@@ -214,6 +223,7 @@ impl Parsed {
                 whole: None,
                 complete: true,
                 checked: Diagnostics::new(),
+                spilled: None,
             })),
             diagnostics: Diagnostics::new(),
         }
@@ -235,6 +245,9 @@ pub struct LoadCache {
     let_go_above: Option<u64>,
     /// What earlier checks found without a problem, for a load that lets go.
     memo: Option<Memo>,
+    /// Where a load that lets go spills the findings (see
+    /// [`LoadCache::spilling_in`]).
+    spill_in: Option<PathBuf>,
 }
 
 impl LoadCache {
@@ -245,6 +258,7 @@ impl LoadCache {
             keep: true,
             let_go_above: None,
             memo: None,
+            spill_in: None,
         }
     }
 
@@ -272,6 +286,17 @@ impl LoadCache {
         LoadCache {
             let_go_above: Some(bytes),
             ..LoadCache::default()
+        }
+    }
+
+    /// The load, spilling the findings it lets go to a temporary file in the
+    /// folder `dir`, from which a build reads them back (see
+    /// [`crate::evidence::spill`]). Without a spill, or if it cannot be
+    /// made there, a build reads the findings files again.
+    pub fn spilling_in(self, dir: &Path) -> LoadCache {
+        LoadCache {
+            spill_in: Some(dir.to_owned()),
+            ..self
         }
     }
 }
@@ -339,6 +364,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
     let let_go = cache
         .let_go_above
         .and_then(|bytes| letting_go(&jobs, bytes));
+    let spill = match (&let_go, &cache.spill_in) {
+        (Some(_), Some(dir)) => Spill::create_in(dir).ok().map(Arc::new),
+        _ => None,
+    };
     // The memo says what files were found without a problem once let go, in
     // the site's languages.
     let languages = let_go.as_ref().and_then(|l| l.languages.as_ref());
@@ -388,6 +417,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                         let_go.languages.as_ref(),
                         &job.rel,
                     );
+                    read.spilled = spill.as_ref().and_then(|spill| spill.put(&whole).ok());
                 }
             }
             if let (Some(memo), Some(print), Some(Content::Findings(read))) =
@@ -428,6 +458,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
     let mut loaded = Loaded {
         root: root.to_owned(),
         findings_let_go: let_go.is_some(),
+        spill,
         sources: SourceMap::new(),
         settings: None,
         editions,
@@ -456,6 +487,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                 match (&mut platform.whole, read.whole) {
                     (Some(all), Some(whole)) => all.extend(whole),
                     _ => platform.whole = None,
+                }
+                match (&mut platform.spilled, read.spilled) {
+                    (Some(all), Some(blob)) => all.push(blob),
+                    _ => platform.spilled = None,
                 }
                 platform.checked.extend(read.checked);
                 platform.findings_complete &= read.complete;
@@ -828,6 +863,7 @@ impl Walker<'_> {
             findings: Vec::new(),
             whole: Some(Vec::new()),
             checked: Diagnostics::new(),
+            spilled: Some(Vec::new()),
             findings_complete: true,
         })
     }
@@ -994,6 +1030,7 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
                 whole: Some(findings.into_iter().map(Arc::new).collect()),
                 complete,
                 checked: Diagnostics::new(),
+                spilled: None,
             }))
         }),
         Kind::Page => read_page(file, rel, &text, d),
