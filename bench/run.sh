@@ -75,7 +75,8 @@ settle() {
 
 # measure NAME CMD...: settles (see above, with the inputs in WARM) and runs
 # CMD under /usr/bin/time -v; sets
-#   M_SECONDS (wall, from the clock), M_CPU (user + system seconds),
+#   M_SECONDS (wall, from the clock), M_CPU (user + system seconds), M_USER
+#   and M_SYS (each alone),
 #   M_RSS_MB (peak RSS of the largest process), M_STATUS (exit
 #   status), M_OUTCOME ("ok", "killed (memory)", "timed out", "failed (…)").
 # Never fails itself.
@@ -93,6 +94,8 @@ measure() {
     M_RSS_MB=$(awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$stats" 2>/dev/null)
     M_RSS_MB=${M_RSS_MB:-?}
     M_CPU=$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$stats" 2>/dev/null)
+    M_USER=$(awk -F': ' '/User time/ { printf "%.2f", $2 }' "$stats" 2>/dev/null)
+    M_SYS=$(awk -F': ' '/System time/ { printf "%.2f", $2 }' "$stats" 2>/dev/null)
     M_STATUS=$status
     if [ "$status" = 0 ]; then
         M_OUTCOME=ok
@@ -107,7 +110,8 @@ measure() {
         M_OUTCOME="failed (exit $status)"
     fi
     say "  $name: $M_OUTCOME, ${M_SECONDS} s (CPU ${M_CPU} s), peak RSS ${M_RSS_MB} MB"
-    printf '| %s | %s | %s | %s | %s |\n' "$name" "$M_OUTCOME" "$M_SECONDS" "$M_CPU" "$M_RSS_MB" >>"$WORK/raw.md"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$M_OUTCOME" "$M_SECONDS" "$M_CPU" \
+        "${M_USER:-?}" "${M_SYS:-?}" "$M_RSS_MB" >>"$WORK/raw.md"
 }
 
 # median of the arguments
@@ -118,12 +122,12 @@ largest() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "–" }'; }
 
 # repeat TIMES NAME CMD...: measure TIMES times, removing OUT_DIR (if set)
-# before each run; sets R_SECONDS and R_CPU (medians), R_RSS_MB (largest),
+# before each run; sets R_SECONDS, R_CPU, R_USER and R_SYS (medians), R_RSS_MB (largest),
 # R_OUTCOME (ok, or the first failure).
 repeat() {
     local times=$1 name=$2
     shift 2
-    local secs=() cpu=() rss=() i
+    local secs=() cpu=() user=() sys=() rss=() i
     R_OUTCOME=ok
     for ((i = 1; i <= times; i++)); do
         [ -n "${OUT_DIR:-}" ] && rm -rf "$OUT_DIR"
@@ -132,15 +136,21 @@ repeat() {
             R_OUTCOME=$M_OUTCOME
             R_SECONDS=$M_SECONDS
             R_CPU=$M_CPU
+            R_USER=$M_USER
+            R_SYS=$M_SYS
             R_RSS_MB=$M_RSS_MB
             return
         fi
         secs+=("$M_SECONDS")
         cpu+=("$M_CPU")
+        user+=("$M_USER")
+        sys+=("$M_SYS")
         rss+=("$M_RSS_MB")
     done
     R_SECONDS=$(median "${secs[@]}")
     R_CPU=$(median "${cpu[@]}")
+    R_USER=$(median "${user[@]}")
+    R_SYS=$(median "${sys[@]}")
     R_RSS_MB=$(largest "${rss[@]}")
 }
 
@@ -199,6 +209,7 @@ for n in $SIZES; do
 
     WARM=$data OUT_DIR=$site repeat "$runs" "n$n-build" "$SCORECARD" build --data "$data" --out "$site"
     build_s=$R_SECONDS build_cpu=$R_CPU build_rss=$R_RSS_MB build_outcome=$R_OUTCOME
+    build_user=$R_USER build_sys=$R_SYS
     if [ "$build_outcome" != ok ]; then
         ROWS+=("| $n | – | – | $cold_s | $check_s | $build_outcome | – | – | – | – | – | – | – | $build_rss | – | – |")
         NOTES+=("N=$n: scorecard build $build_outcome (see target/bench-work/logs/n$n-build-*.log).")
@@ -235,7 +246,7 @@ for n in $SIZES; do
     [ "$check_outcome" = ok ] || check_s="$check_outcome"
     ROWS+=("| $n | $pages | $site_mb | $cold_s | $check_s | $build_s | $hugo_cell | $capped_cell | $cp_s | $sc_hugo | $(ratio "$build_s" "$cp_s") | $build_cpu | $hugo_cpu | $build_rss | $hugo_rss | $pps |")
     NOTES+=("N=$n: Hugo wrote $hugo_pages HTML pages from $(find "$hugo_src/content" -name '*.md' | wc -l) markdown files ($(du -sm "$hugo_src/content" | cut -f1) MB); the data folder is $(du -sm "$data" | cut -f1) MB in $(find "$data" -type f | wc -l) files.")
-    declare "BUILD_$n=$build_s" "RSS_$n=$build_rss" "CHECK_$n=$check_s" "COLD_$n=$cold_s" "CP_$n=$cp_s" \
+    declare "BUILD_$n=$build_s" "USER_$n=$build_user" "SYS_$n=$build_sys" "RSS_$n=$build_rss" "CHECK_$n=$check_s" "COLD_$n=$cold_s" "CP_$n=$cp_s" \
         "HUGO_$n=$hugo_s" "HUGOOK_$n=$hugo_outcome" "CAPPED_$n=$capped_s" "CAPPEDOK_$n=$capped_outcome"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -262,6 +273,9 @@ fi
 if [ -n "${BUILD_1000:-}" ] && [ -n "${BUILD_10000:-}" ]; then
     r=$(ratio "$BUILD_10000" "$BUILD_1000")
     TARGETS+=("- 10,000: build takes ${r}× the 1,000 time, ≤ 11×: $(yes_no "$r <= 11")")
+    # Where the growth is: the build's own work (user CPU), the kernel's
+    # (system CPU: creating and writing the files), and the I/O floor's.
+    TARGETS+=("  (user CPU $(ratio "$USER_10000" "$USER_1000")×, system CPU $(ratio "$SYS_10000" "$SYS_1000")×; \`cp -r\` of the output took $(ratio "$CP_10000" "$CP_1000")×)")
     TARGETS+=("- 10,000: peak RSS $RSS_10000 MB < 1024 MB: $(yes_no "$RSS_10000 < 1024")")
 fi
 
@@ -311,8 +325,8 @@ mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     fi
     echo "## Every timed run"
     echo
-    echo "| run | outcome | wall s | CPU s | peak RSS MB |"
-    echo "|---|---|---|---|---|"
+    echo "| run | outcome | wall s | CPU s | user s | system s | peak RSS MB |"
+    echo "|---|---|---|---|---|---|---|"
     cat "$WORK/raw.md"
 } >"$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"
