@@ -175,23 +175,7 @@ impl Reread {
         if let Some(found) = self.recent.get(&key) {
             return Ok(found);
         }
-        let entry = &self.platforms[edition][platform];
-        let mut findings = Findings::new();
-        for mut finding in self.read_again(entry)? {
-            for text in finding.texts_mut() {
-                text.value.put_first(&self.default_language);
-            }
-            findings.insert(finding.indicator.value, Arc::new(finding));
-        }
-        let ratings = findings.iter().map(|(id, f)| (id, &f.rating.value));
-        if ratings_print(ratings) != entry.ratings {
-            let rel = entry.files.first().map_or("", |(_, rel)| rel.as_str());
-            return Err(EvidenceError::Changed {
-                path: rel.to_owned(),
-                why: "its findings are not the ones checked".into(),
-            });
-        }
-        let findings = Arc::new(findings);
+        let findings = Arc::new(self.read_again(&self.platforms[edition][platform])?);
         if remember {
             self.recent.keep(key, findings.clone());
         }
@@ -199,14 +183,15 @@ impl Reread {
     }
 
     /// The findings of `entry`'s files: from the spill if it holds them all,
-    /// else from the files.
-    fn read_again(&self, entry: &PlatformFiles) -> Result<Vec<Finding>, EvidenceError> {
+    /// as they were checked; else from the files, which must still give the
+    /// ratings checked.
+    fn read_again(&self, entry: &PlatformFiles) -> Result<Findings, EvidenceError> {
         let mut all = Vec::new();
         if let (Some(spill), Some(blobs)) = (&self.spill, &entry.spilled) {
             for &blob in blobs {
                 all.extend(spill.get(blob).map_err(EvidenceError::Spill)?);
             }
-            return Ok(all);
+            return Ok(self.by_indicator(all));
         }
         for (id, rel) in &entry.files {
             let changed = |why: String| EvidenceError::Changed {
@@ -216,7 +201,29 @@ impl Reread {
             let read = crate::load::reread_findings(*id, &self.root.join(rel));
             all.extend(read.map_err(changed)?);
         }
-        Ok(all)
+        let findings = self.by_indicator(all);
+        let ratings = findings.iter().map(|(id, f)| (id, &f.rating.value));
+        if ratings_print(ratings) != entry.ratings {
+            let rel = entry.files.first().map_or("", |(_, rel)| rel.as_str());
+            return Err(EvidenceError::Changed {
+                path: rel.to_owned(),
+                why: "its findings are not the ones checked".into(),
+            });
+        }
+        Ok(findings)
+    }
+
+    /// `read` by indicator, with the default language first in their
+    /// translations, as validation puts it.
+    fn by_indicator(&self, read: Vec<Finding>) -> Findings {
+        (read.into_iter())
+            .map(|mut finding| {
+                for text in finding.texts_mut() {
+                    text.value.put_first(&self.default_language);
+                }
+                (finding.indicator.value, Arc::new(finding))
+            })
+            .collect()
     }
 }
 
