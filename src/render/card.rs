@@ -603,6 +603,7 @@ pub fn badge_svg(badge: &Badge) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::encode::tests::{decoded, rgb};
     use super::*;
 
     fn card(name: &str, rtl: bool) -> Card {
@@ -656,23 +657,6 @@ mod tests {
         assert_ne!(a, card_png(&card("Example Video", false)).unwrap());
     }
 
-    /// The pixels of a PNG, as RGB.
-    fn decoded(png: &[u8]) -> Vec<u8> {
-        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
-            .read_info()
-            .expect("a PNG header");
-        let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
-        let info = reader.next_frame(&mut pixels).expect("a valid PNG");
-        assert_eq!(info.color_type, png::ColorType::Rgb);
-        pixels
-    }
-
-    fn rgb(pixmap: &Pixmap) -> Vec<u8> {
-        (pixmap.data().chunks_exact(4))
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect()
-    }
-
     #[test]
     fn a_card_drawn_over_its_background_is_the_picture_of_its_whole_svg() {
         let arabic = "منصة التواصل الاجتماعي النموذجية";
@@ -687,10 +671,9 @@ mod tests {
             // Drawn one after the other on one thread, each card is drawn
             // on what the one before left: the rows it does not draw on
             // come from its background all the same.
-            assert!(
-                decoded(&card_png(&social).unwrap()) == rgb(&whole),
-                "{name}"
-            );
+            let (info, pixels) = decoded(&card_png(&social).unwrap());
+            assert_eq!(info.color_type, png::ColorType::Rgb);
+            assert!(pixels == rgb(whole.data()), "{name}");
             let Layers { back, front } = card_layers(&social);
             assert!(within_front_rows(&tree(&front).unwrap()), "{name}");
             // And the background is the same for another platform.

@@ -177,7 +177,7 @@ fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// An opaque RGBA picture `width`×`height` of a few colours in bands and
@@ -198,7 +198,8 @@ mod tests {
         rgba
     }
 
-    fn decoded(png: &[u8]) -> (png::OutputInfo, Vec<u8>) {
+    /// A PNG decoded: its header, and its pixels.
+    pub(in crate::render::card) fn decoded(png: &[u8]) -> (png::OutputInfo, Vec<u8>) {
         let mut reader = png::Decoder::new(std::io::Cursor::new(png))
             .read_info()
             .expect("a PNG header");
@@ -207,7 +208,8 @@ mod tests {
         (info, pixels)
     }
 
-    fn rgb(rgba: &[u8]) -> Vec<u8> {
+    /// RGBA pixels without their alpha.
+    pub(in crate::render::card) fn rgb(rgba: &[u8]) -> Vec<u8> {
         rgba.chunks_exact(4)
             .flat_map(|p| [p[0], p[1], p[2]])
             .collect()
