@@ -197,6 +197,7 @@ pub fn index<'a>(
     // apart (see `pieces`).
     let finding_entries = move |n: usize, findings: &Findings| {
         let p = &edition.platforms[n];
+        let report = here.href_to(&paths.platform(&p.slug));
         let entries = edition.framework.indicators().filter_map(|(_, i)| {
             let finding = findings.get(&i.id.value)?;
             let rating = l.rating_label(edition, Some(&finding.rating.value));
@@ -215,11 +216,7 @@ pub fn index<'a>(
                     .filter(|s| !s.is_empty())
                     .collect::<Vec<_>>()
                     .join(" · "),
-                url: format!(
-                    "{}#{}",
-                    here.href_to(&paths.platform(&p.slug)),
-                    i.id.value.anchor()
-                ),
+                url: format!("{report}#{}", i.id.value.anchor()),
             })
         });
         let entries: Vec<Vec<u8>> = entries
