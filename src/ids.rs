@@ -168,10 +168,17 @@ pub struct HttpUrl(String);
 
 impl HttpUrl {
     pub fn parse(s: &str) -> Result<HttpUrl, IdError> {
-        if plainly_http(s) {
-            return Ok(HttpUrl(s.to_owned()));
+        HttpUrl::parse_owned(s.to_owned())
+    }
+
+    /// [`HttpUrl::parse`] keeping `s` itself: the load reads half a million
+    /// addresses from a large data folder, and a copy of each was a third of
+    /// their cost.
+    pub fn parse_owned(s: String) -> Result<HttpUrl, IdError> {
+        if plainly_http(&s) {
+            return Ok(HttpUrl(s));
         }
-        HttpUrl::parse_fully(s)
+        HttpUrl::parse_fully(&s)
     }
 
     /// [`HttpUrl::parse`] by the URL standard's parser alone.
@@ -210,16 +217,34 @@ fn plainly_http(s: &str) -> bool {
     let Some(rest) = (s.strip_prefix("https://")).or_else(|| s.strip_prefix("http://")) else {
         return false;
     };
-    let (host, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-    let label_ok = |label: &str| {
-        !label.is_empty()
-            && !label.starts_with("xn--")
-            && (label.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    let last_is_name = (host.rsplit('.').next())
-        .and_then(|last| last.bytes().next())
-        .is_some_and(|b| b.is_ascii_lowercase());
-    host.split('.').all(label_ok) && last_is_name && tail.bytes().all(|b| b.is_ascii_graphic())
+    let rest = rest.as_bytes();
+    let host_end = (rest.iter())
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(host_end);
+    // One pass over the host's labels, which `split` made three times as slow.
+    let (mut label_len, mut label_first) = (0, 0);
+    for (i, &b) in host.iter().enumerate() {
+        if b == b'.' {
+            if label_len == 0 {
+                return false;
+            }
+            label_len = 0;
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {
+            if label_len == 0 {
+                if host[i..].starts_with(b"xn--") {
+                    return false;
+                }
+                label_first = b;
+            }
+            label_len += 1;
+        } else {
+            return false;
+        }
+    }
+    // Without an early exit, which the compiler vectorises.
+    let tail_printable = (tail.iter()).fold(true, |ok, b| ok & b.is_ascii_graphic());
+    label_len > 0 && label_first.is_ascii_lowercase() && tail_printable
 }
 
 impl fmt::Display for HttpUrl {

@@ -270,10 +270,16 @@ from_checked_string! {
     Slug => Code::InvalidSlug,
     IndicatorId => Code::InvalidId,
     RatingId => Code::InvalidId,
-    HttpUrl => Code::InvalidUrl,
     LanguageTag => Code::InvalidValue,
     CountryCode => Code::InvalidValue,
     LicenseId => Code::InvalidValue,
+}
+
+impl FromValue for HttpUrl {
+    fn from_value(value: &DeValue) -> Result<Self, ValueError> {
+        let s = String::from_value(value)?;
+        HttpUrl::parse_owned(s).map_err(|e| ValueError::invalid(Code::InvalidUrl, e))
+    }
 }
 
 /// One TOML table being read: every key asked for is remembered, so that
