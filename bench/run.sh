@@ -223,6 +223,13 @@ for n in $SIZES; do
     WARM=$site OUT_DIR=$copy repeat "$runs" "n$n-cp" cp -r "$site" "$copy"
     cp_s=$R_SECONDS
     rm -rf "$copy" "$site"
+    # The machine's own cost of writing as many bytes, into one file: no
+    # program that writes the site can do with less. How it grows from
+    # 1,000 to 10,000 platforms tells the machine's part in the build's.
+    OUT_DIR=$WORK/dd-$n repeat "$runs" "n$n-dd" \
+        dd if=/dev/zero of="$WORK/dd-$n" bs=1M count="$site_mb" status=none
+    dd_s=$R_SECONDS
+    rm -f "$WORK/dd-$n"
 
     WARM=$hugo_src OUT_DIR=$hugo_out repeat "$runs" "n$n-hugo" \
         env -u GOMEMLIMIT prlimit --as="$HUGO_AS" hugo --quiet -s "$hugo_src" -d "$hugo_out"
@@ -245,8 +252,9 @@ for n in $SIZES; do
     pps=$(awk -v p="$pages" -v s="$build_s" 'BEGIN { printf "%.0f", p / s }')
     [ "$check_outcome" = ok ] || check_s="$check_outcome"
     ROWS+=("| $n | $pages | $site_mb | $cold_s | $check_s | $build_s | $hugo_cell | $capped_cell | $cp_s | $sc_hugo | $(ratio "$build_s" "$cp_s") | $build_cpu | $hugo_cpu | $build_rss | $hugo_rss | $pps |")
+    NOTES+=("N=$n: writing the output's $site_mb MB into one file (\`dd\`) took $dd_s s.")
     NOTES+=("N=$n: Hugo wrote $hugo_pages HTML pages from $(find "$hugo_src/content" -name '*.md' | wc -l) markdown files ($(du -sm "$hugo_src/content" | cut -f1) MB); the data folder is $(du -sm "$data" | cut -f1) MB in $(find "$data" -type f | wc -l) files.")
-    declare "BUILD_$n=$build_s" "USER_$n=$build_user" "SYS_$n=$build_sys" "RSS_$n=$build_rss" "CHECK_$n=$check_s" "COLD_$n=$cold_s" "CP_$n=$cp_s" \
+    declare "BUILD_$n=$build_s" "USER_$n=$build_user" "SYS_$n=$build_sys" "RSS_$n=$build_rss" "CHECK_$n=$check_s" "COLD_$n=$cold_s" "CP_$n=$cp_s" "DD_$n=$dd_s" \
         "HUGO_$n=$hugo_s" "HUGOOK_$n=$hugo_outcome" "CAPPED_$n=$capped_s" "CAPPEDOK_$n=$capped_outcome"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -275,7 +283,7 @@ if [ -n "${BUILD_1000:-}" ] && [ -n "${BUILD_10000:-}" ]; then
     TARGETS+=("- 10,000: build takes ${r}× the 1,000 time, ≤ 11×: $(yes_no "$r <= 11")")
     # Where the growth is: the build's own work (user CPU), the kernel's
     # (system CPU: creating and writing the files), and the I/O floor's.
-    TARGETS+=("  (user CPU $(ratio "$USER_10000" "$USER_1000")×, system CPU $(ratio "$SYS_10000" "$SYS_1000")×; \`cp -r\` of the output took $(ratio "$CP_10000" "$CP_1000")×)")
+    TARGETS+=("  (user CPU $(ratio "$USER_10000" "$USER_1000")×, system CPU $(ratio "$SYS_10000" "$SYS_1000")×; \`cp -r\` of the output took $(ratio "$CP_10000" "$CP_1000")×, and \`dd\` of as many bytes $(ratio "$DD_10000" "$DD_1000")×: $DD_10000 s against $DD_1000 s)")
     TARGETS+=("- 10,000: peak RSS $RSS_10000 MB < 1024 MB: $(yes_no "$RSS_10000 < 1024")")
 fi
 
