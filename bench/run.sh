@@ -10,6 +10,9 @@
 #   HUGO_GOMEMLIMIT=2GiB    the GOMEMLIMIT of the second Hugo run
 #   TIMEOUT=1800            seconds before any one timed command is stopped
 #   JOBS=1                  cargo build jobs (the machine is shared)
+#   COLD_WAIT=15            seconds each run waits, once settled, for the
+#                           memory freed before it to go back to the host
+#                           (0 where the kernel has no free page reporting)
 #   RESULTS=bench/RESULTS.md
 set -euo pipefail
 
@@ -25,6 +28,9 @@ HUGO_GOMEMLIMIT=${HUGO_GOMEMLIMIT:-2GiB}
 TIMEOUT=${TIMEOUT:-1800}
 JOBS=${JOBS:-1}
 RESULTS=${RESULTS:-$ROOT/bench/RESULTS.md}
+COLD_WAIT_DEFAULT=0
+[ -d /sys/module/page_reporting ] && COLD_WAIT_DEFAULT=15
+COLD_WAIT=${COLD_WAIT:-$COLD_WAIT_DEFAULT}
 DATA_ROOT=$ROOT/target/bench-data
 WORK=$ROOT/target/bench-work
 LOGS=$WORK/logs
@@ -63,6 +69,15 @@ mkdir -p "$DATA_ROOT" "$WORK" "$LOGS"
 # the kernel passes over the inodes deleted in the last minutes while it
 # still caches their blocks, so a run that makes thousands of files just
 # after `rm -rf` of the last run's output spent seconds more in the kernel.
+# Then it waits COLD_WAIT seconds: on a VM whose balloon reports free pages
+# to the host (this one), memory freed in the last seconds is still the
+# guest's and cheap to take again, while memory free for longer must be
+# faulted in on the host first (dd wrote 1.2 GB in 0.27 s just after 1.3 GB
+# were freed, in 2.25 s twelve seconds later). Without the wait, the first
+# of three runs paid that and the next two, reusing the memory of the run
+# before, did not; a 10,000-platform run, larger than anything freed
+# before it, always pays it. With it, every run, of every tool, starts
+# from memory handed back.
 settle() {
     sync
     [ -w /proc/sys/vm/drop_caches ] || return 0
@@ -71,6 +86,7 @@ settle() {
     for dir in "$@"; do
         find "$dir" -type f -print0 | xargs -0r cat >/dev/null
     done
+    sleep "$COLD_WAIT"
 }
 
 # measure NAME CMD...: settles (see above, with the inputs in WARM) and runs
@@ -304,7 +320,7 @@ mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "- $("$SCORECARD" --version) (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')), $(rustc --version)"
     echo "- $(hugo version | cut -d' ' -f1-2), $(cp --version | head -n 1), kernel $(uname -r)"
     settled="page cache warm"
-    [ -w /proc/sys/vm/drop_caches ] && settled="before each run, page cache dropped and the run's inputs read back in"
+    [ -w /proc/sys/vm/drop_caches ] && settled="before each run, page cache dropped, the run's inputs read back in, then a wait of $COLD_WAIT s for freed memory to go back to the host"
     echo "- seed $SEED; median of $RUNS runs (1 run from $LARGE platforms up); $settled"
     echo
     echo "## Results"
