@@ -76,8 +76,9 @@ impl Session {
     /// A session for one build: nothing is kept for a next one.
     pub fn once(options: BuildOptions) -> Session {
         Session {
+            // The spill goes beside the site, where its staging folder is.
             load_cache: load::LoadCache::letting_go_above(KEEP_FINDINGS_UP_TO)
-                .spilling_in(&spill_dir(&options.out)),
+                .spilling_in(&write::folder_of(&options.out)),
             options,
             renderer: None,
             pieces: render::pieces::Pieces::one_shot(),
@@ -91,7 +92,7 @@ impl Session {
     pub fn reread_findings_above(self, bytes: u64) -> Session {
         Session {
             load_cache: load::LoadCache::letting_go_above(bytes)
-                .spilling_in(&spill_dir(&self.options.out)),
+                .spilling_in(&write::folder_of(&self.options.out)),
             ..self
         }
     }
@@ -465,15 +466,6 @@ impl Writer {
             Writer::Staging(output) => Ok(output.commit()?),
             Writer::InPlace(root) => Ok(write::remove_others(&root, files)?),
         }
-    }
-}
-
-/// Where a one-shot build spills the findings it lets go: beside the site
-/// it builds, as its staging folder is.
-fn spill_dir(out: &Path) -> PathBuf {
-    match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
     }
 }
 

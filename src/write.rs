@@ -42,10 +42,7 @@ impl Output {
     /// Prepares to write the site that will replace `target`. Folders that
     /// must never be replaced (the data, the templates) are given in `protect`.
     pub fn create(target: &Path, protect: &[&Path]) -> Result<Output, WriteError> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
+        let parent = folder_of(target);
         if target.file_name().is_none() {
             return Err(WriteError::UnsafeTarget {
                 path: target.to_owned(),
@@ -174,6 +171,15 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         source: e.error,
     })?;
     Ok(())
+}
+
+/// The folder that holds `target`: its parent, or the current folder for a
+/// bare name. A site is staged there, and a build's spill made there.
+pub fn folder_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// [`replace_file`] for each of `paths`, with the bytes `write` streams to
