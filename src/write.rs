@@ -218,6 +218,7 @@ fn stream_into(
     let mut outs: Vec<Streamed> = (files.into_iter())
         .map(|file| Streamed {
             out: io::BufWriter::with_capacity(1 << 16, file),
+            length: 0,
             failed: false,
         })
         .collect();
@@ -235,24 +236,29 @@ fn stream_into(
     }
     (outs.into_iter().zip(&paths))
         .map(|(out, path)| {
-            let file = (out.out.into_inner())
+            (out.out.into_inner())
                 .map_err(io::IntoInnerError::into_error)
                 .map_err(io_at(path))?;
-            Ok(file.metadata().map_err(io_at(path))?.len())
+            Ok(out.length)
         })
         .collect()
 }
 
-/// A file a stream writes to, which remembers whether it failed to.
+/// A file a stream writes to, which counts the bytes it took and remembers
+/// whether it failed to take some.
 struct Streamed {
     out: io::BufWriter<std::fs::File>,
+    length: u64,
     failed: bool,
 }
 
 impl io::Write for Streamed {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         let written = self.out.write(bytes);
-        self.failed |= written.is_err();
+        match &written {
+            Ok(n) => self.length += *n as u64,
+            Err(_) => self.failed = true,
+        }
         written
     }
 
