@@ -259,8 +259,7 @@ macro_rules! from_checked_string {
     ($($ty:ty => $code:expr),* $(,)?) => {$(
         impl FromValue for $ty {
             fn from_value(value: &DeValue) -> Result<Self, ValueError> {
-                let s = String::from_value(value)?;
-                <$ty>::parse(&s).map_err(|e| ValueError::invalid($code, e))
+                checked_string(value, $code, |s| <$ty>::parse(&s))
             }
         }
     )*};
@@ -275,11 +274,20 @@ from_checked_string! {
     LicenseId => Code::InvalidValue,
 }
 
+// An address keeps the string read: no copy of half a million of them.
 impl FromValue for HttpUrl {
     fn from_value(value: &DeValue) -> Result<Self, ValueError> {
-        let s = String::from_value(value)?;
-        HttpUrl::parse_owned(s).map_err(|e| ValueError::invalid(Code::InvalidUrl, e))
+        checked_string(value, Code::InvalidUrl, HttpUrl::parse_owned)
     }
+}
+
+/// A string that `parse` checks, its error reported as `code`.
+fn checked_string<T>(
+    value: &DeValue,
+    code: Code,
+    parse: impl FnOnce(String) -> Result<T, IdError>,
+) -> Result<T, ValueError> {
+    parse(String::from_value(value)?).map_err(|e| ValueError::invalid(code, e))
 }
 
 /// One TOML table being read: every key asked for is remembered, so that
