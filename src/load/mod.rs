@@ -179,16 +179,18 @@ struct Job {
     platform: usize,
 }
 
+/// What a file read as. Boxed but for findings, the one kind a large
+/// folder has thousands of: a load holds one of these per file at once.
 #[derive(Clone)]
 enum Content {
-    Settings(Settings),
-    Edition(EditionMeta),
-    Framework(Framework),
-    Platform(Platform),
+    Settings(Box<Settings>),
+    Edition(Box<EditionMeta>),
+    Framework(Box<Framework>),
+    Platform(Box<Platform>),
     Findings(FindingsRead),
-    Page(Page),
+    Page(Box<Page>),
     /// `pages/<name>.<lang>.md`: the page `name` in one more language.
-    PageTranslation(Slug, PageTranslation),
+    PageTranslation(Box<(Slug, PageTranslation)>),
 }
 
 /// The findings of a file, and whether every finding of the file read.
@@ -406,7 +408,11 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                         }
                         print = Some(p);
                     }
-                    (parse_bytes(id, &job.rel, job.kind, bytes), read_stamp)
+                    let text = match cache.keep {
+                        true => KeepText::Always,
+                        false => KeepText::IfQuoted,
+                    };
+                    (parse_bytes(id, &job.rel, job.kind, bytes, text), read_stamp)
                 }
             };
             if let (Some(let_go), Some(Content::Findings(read))) = (&let_go, &mut parsed.content) {
@@ -426,10 +432,6 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                 if read.complete && read.checked.is_empty() && parsed.diagnostics.is_empty() {
                     memo.remember(print, &read.summaries);
                 }
-            }
-            if !cache.keep && parsed.diagnostics.is_empty() {
-                // Let the text go now, not after the whole folder is read.
-                parsed.text = None;
             }
             (stamp, parsed)
         })
@@ -464,6 +466,19 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         editions,
         pages: Vec::new(),
     };
+    // Each platform's findings in one allocation of the right size: grown
+    // file by file, every platform's list was reallocated four times.
+    let mut counts: Vec<Vec<usize>> = platforms.iter().map(|p| vec![0; p.len()]).collect();
+    for (job, (_, parsed)) in jobs.iter().zip(&parsed) {
+        if let Some(Content::Findings(read)) = &parsed.content {
+            counts[job.edition][job.platform] += read.summaries.len();
+        }
+    }
+    for (list, counts) in platforms.iter_mut().zip(counts) {
+        for (platform, count) in list.iter_mut().zip(counts) {
+            platform.findings.reserve_exact(count);
+        }
+    }
     for (job, (_, parsed)) in jobs.into_iter().zip(parsed) {
         match parsed.text {
             Some(text) => loaded.sources.add(job.rel.clone(), text),
@@ -477,10 +492,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
             continue;
         };
         match content {
-            Content::Settings(s) => loaded.settings = Some(s),
-            Content::Edition(m) => loaded.editions[job.edition].meta = Some(m),
-            Content::Framework(f) => loaded.editions[job.edition].framework = Some(f),
-            Content::Platform(p) => platforms[job.edition][job.platform].platform = Some(p),
+            Content::Settings(s) => loaded.settings = Some(*s),
+            Content::Edition(m) => loaded.editions[job.edition].meta = Some(*m),
+            Content::Framework(f) => loaded.editions[job.edition].framework = Some(*f),
+            Content::Platform(p) => platforms[job.edition][job.platform].platform = Some(*p),
             Content::Findings(read) => {
                 let platform = &mut platforms[job.edition][job.platform];
                 platform.findings.extend(read.summaries);
@@ -495,8 +510,11 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                 platform.checked.extend(read.checked);
                 platform.findings_complete &= read.complete;
             }
-            Content::Page(p) => loaded.pages.push(p),
-            Content::PageTranslation(name, t) => translations.push((job.rel, name, t)),
+            Content::Page(p) => loaded.pages.push(*p),
+            Content::PageTranslation(translation) => {
+                let (name, t) = *translation;
+                translations.push((job.rel, name, t));
+            }
         }
     }
     for (rel, name, t) in translations {
@@ -910,7 +928,13 @@ fn links_to_ancestor(path: &Path) -> bool {
 /// Reads one file and parses it as its kind. Pure apart from reading the file,
 /// so jobs run in any order.
 fn parse_job(file: FileId, job: &Job) -> Parsed {
-    parse_bytes(file, &job.rel, job.kind, read_file(&job.abs).0)
+    parse_bytes(
+        file,
+        &job.rel,
+        job.kind,
+        read_file(&job.abs).0,
+        KeepText::IfQuoted,
+    )
 }
 
 /// The bytes of the file at `path` and its stamp, from one open and one
@@ -981,14 +1005,32 @@ pub fn check_file(
     path: &str,
     bytes: Vec<u8>,
 ) -> (SourceMap, Vec<crate::diagnostic::Diagnostic>) {
-    let parsed = parse_bytes(0, path, kind, Ok(bytes));
+    let parsed = parse_bytes(0, path, kind, Ok(bytes), KeepText::Always);
     let mut sources = SourceMap::new();
     sources.add(path.to_owned(), parsed.text.unwrap_or_default());
     (sources, parsed.diagnostics.sorted())
 }
 
+/// Whether a parse keeps its file's text.
+#[derive(Clone, Copy)]
+enum KeepText {
+    /// For the next load (a [`LoadCache`] that keeps its files), or for a
+    /// caller that shows the text.
+    Always,
+    /// Only if a diagnostic quotes it. A one-shot load lets a clean file's
+    /// text go as soon as it is parsed, before it is ever copied into the
+    /// shared form a kept text takes.
+    IfQuoted,
+}
+
 /// Decodes and parses the bytes of one file (or reports why they could not be read).
-fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadFailure>) -> Parsed {
+fn parse_bytes(
+    file: FileId,
+    rel: &str,
+    kind: Kind,
+    bytes: Result<Vec<u8>, ReadFailure>,
+    keep: KeepText,
+) -> Parsed {
     let mut diagnostics = Diagnostics::new();
     let text = match bytes.and_then(decode) {
         Ok(text) => text,
@@ -1016,13 +1058,13 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
     let d = &mut diagnostics;
     let content = match kind {
         Kind::Settings => read_toml(file, rel, &text, 0, "scorecard.toml", d, files::settings)
-            .map(Content::Settings),
+            .map(|s| Content::Settings(Box::new(s))),
         Kind::Edition => read_toml(file, rel, &text, 0, "edition.toml", d, files::edition_meta)
-            .map(Content::Edition),
+            .map(|m| Content::Edition(Box::new(m))),
         Kind::Framework => read_toml(file, rel, &text, 0, "framework.toml", d, files::framework)
-            .map(Content::Framework),
+            .map(|f| Content::Framework(Box::new(f))),
         Kind::Platform => read_toml(file, rel, &text, 0, "platform.toml", d, files::platform)
-            .map(Content::Platform),
+            .map(|p| Content::Platform(Box::new(p))),
         Kind::Findings => read_toml(file, rel, &text, 0, "a findings file", d, |t| {
             let (findings, complete) = files::findings(t);
             Some(Content::Findings(FindingsRead {
@@ -1035,8 +1077,9 @@ fn parse_bytes(file: FileId, rel: &str, kind: Kind, bytes: Result<Vec<u8>, ReadF
         }),
         Kind::Page => read_page(file, rel, &text, d),
     };
+    let kept = matches!(keep, KeepText::Always) || !diagnostics.is_empty();
     Parsed {
-        text: Some(text.into()),
+        text: kept.then(|| text.into()),
         content,
         diagnostics,
     }
@@ -1227,7 +1270,7 @@ fn read_page(
             let description = t.optional("description");
             Some((title?, description.ok()?))
         })?;
-        return Some(Content::PageTranslation(
+        return Some(Content::PageTranslation(Box::new((
             name?,
             PageTranslation {
                 language: language?,
@@ -1236,21 +1279,21 @@ fn read_page(
                 body: without_controls(body).into_owned(),
                 file,
             },
-        ));
+        ))));
     }
     let (title, description) = read_toml(file, path, front, base, what, diagnostics, |t| {
         let title = t.required("title");
         let description = t.optional("description");
         Some((title?, description.ok()?))
     })?;
-    Some(Content::Page(Page {
+    Some(Content::Page(Box::new(Page {
         name: name?,
         title,
         description,
         body: without_controls(body).into_owned(),
         file,
         translations: Vec::new(),
-    }))
+    })))
 }
 
 /// Why a page's front matter could not be split off.
