@@ -381,6 +381,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
         }
     };
 
+    let keep_text = match cache.keep {
+        true => KeepText::Always,
+        false => KeepText::IfQuoted,
+    };
     let parsed: Vec<(Option<FileStamp>, Parsed)> = jobs
         .par_iter()
         .enumerate()
@@ -408,11 +412,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagno
                         }
                         print = Some(p);
                     }
-                    let text = match cache.keep {
-                        true => KeepText::Always,
-                        false => KeepText::IfQuoted,
-                    };
-                    (parse_bytes(id, &job.rel, job.kind, bytes, text), read_stamp)
+                    (
+                        parse_bytes(id, &job.rel, job.kind, bytes, keep_text),
+                        read_stamp,
+                    )
                 }
             };
             if let (Some(let_go), Some(Content::Findings(read))) = (&let_go, &mut parsed.content) {
