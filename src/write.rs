@@ -2,9 +2,13 @@
 //! which is swapped in only when the whole site is written, so a failed or
 //! killed build never leaves a half-written site.
 
+mod behind;
+
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use self::behind::WriteBehind;
 
 /// A site being written.
 pub struct Output {
@@ -13,6 +17,7 @@ pub struct Output {
     /// The lock on the staging folder, held until the build ends: another
     /// build's cleanup leaves a locked staging folder alone.
     _lock: Option<std::fs::File>,
+    behind: WriteBehind,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +90,7 @@ impl Output {
                         target: target.to_owned(),
                         staging,
                         _lock: lock,
+                        behind: WriteBehind::new(),
                     })
                 }
                 // Another build's cleanup removed the folder before it was locked.
@@ -100,7 +106,10 @@ impl Output {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io_at(dir))?;
         }
-        std::fs::write(&path, bytes).map_err(io_at(&path))
+        let mut file = std::fs::File::create(&path).map_err(io_at(&path))?;
+        io::Write::write_all(&mut file, bytes).map_err(io_at(&path))?;
+        self.behind.written(file, bytes.len() as u64);
+        Ok(())
     }
 
     /// Writes the files at `rels` through `write`, which streams them
@@ -120,7 +129,7 @@ impl Output {
             let file = std::fs::File::create(&path).map_err(io_at(&path))?;
             files.push((path, file));
         }
-        stream_into(files, write)
+        stream_into(files, write, Some(&self.behind))
     }
 
     /// Copies the file written at `from` to `to` (both `/`-separated paths
@@ -197,7 +206,7 @@ pub fn replace_files_with(
         files.push((path.clone(), temp.reopen().map_err(io_at(path))?));
         temps.push(temp);
     }
-    let lengths = stream_into(files, write)?;
+    let lengths = stream_into(files, write, None)?;
     for (temp, path) in temps.into_iter().zip(paths) {
         temp.persist(path).map_err(|e| WriteError::Io {
             path: path.to_owned(),
@@ -208,11 +217,13 @@ pub fn replace_files_with(
 }
 
 /// Streams `write`'s bytes into `files`, buffered, each to the writer of
-/// the same index; returns their lengths. An error names the file that
-/// failed to take its bytes, or else the first file.
+/// the same index, and hands the files written to `behind` if given;
+/// returns their lengths. An error names the file that failed to take its
+/// bytes, or else the first file.
 fn stream_into(
     files: Vec<(PathBuf, std::fs::File)>,
     write: impl FnOnce(&mut [&mut dyn io::Write]) -> io::Result<()>,
+    behind: Option<&WriteBehind>,
 ) -> Result<Vec<u64>, WriteError> {
     let (paths, files): (Vec<PathBuf>, Vec<std::fs::File>) = files.into_iter().unzip();
     let mut outs: Vec<Streamed> = (files.into_iter())
@@ -236,9 +247,12 @@ fn stream_into(
     }
     (outs.into_iter().zip(&paths))
         .map(|(out, path)| {
-            (out.out.into_inner())
+            let file = (out.out.into_inner())
                 .map_err(io::IntoInnerError::into_error)
                 .map_err(io_at(path))?;
+            if let Some(behind) = behind {
+                behind.written(file, out.length);
+            }
             Ok(out.length)
         })
         .collect()
