@@ -3,7 +3,11 @@
 //!
 //! Two layers: raw HTML in the markdown is turned into visible text before
 //! rendering, and the rendered HTML then passes ammonia, which keeps only a
-//! short list of tags and http(s)/mailto links.
+//! short list of tags and http(s)/mailto links. Markdown that ammonia would
+//! pass unchanged is written as it would leave it, without the second pass
+//! (`direct`).
+
+mod direct;
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -49,7 +53,7 @@ fn sanitiser(relative_links: bool) -> ammonia::Builder<'static> {
         "sub",
     ]))
     .url_schemes(HashSet::from(["http", "https", "mailto"]))
-    .link_rel(Some("noopener noreferrer nofollow"))
+    .link_rel(Some(direct::LINK_REL))
     .url_relative(if relative_links {
         ammonia::UrlRelative::PassThrough
     } else {
@@ -69,6 +73,34 @@ pub const MAX_DEPTH: usize = 24;
 
 /// Renders markdown to HTML that is safe to insert into a page.
 pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
+    let events: Vec<Event> = tamed(markdown).collect();
+    let capacity = markdown.len() * 3 / 2;
+    match direct::write(&events, origin == Origin::Page, capacity) {
+        Some(html) => html,
+        None => sanitised(events, origin, capacity),
+    }
+}
+
+/// [`to_safe_html`] always through the sanitiser: the reference that the
+/// direct path is held to.
+pub fn to_safe_html_by_sanitiser(markdown: &str, origin: Origin) -> String {
+    sanitised(tamed(markdown).collect(), origin, markdown.len() * 3 / 2)
+}
+
+fn sanitised(events: Vec<Event>, origin: Origin, capacity: usize) -> String {
+    let mut html = String::with_capacity(capacity);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let sanitiser = match origin {
+        Origin::Evidence => &*EVIDENCE,
+        Origin::Page => &*PAGE,
+    };
+    sanitiser.clean(&html).to_string()
+}
+
+/// The events of `markdown` with what a page must not show tamed: raw HTML
+/// as text, headings below the page's, images as their alt text, and
+/// nesting beyond [`MAX_DEPTH`] flattened.
+fn tamed(markdown: &str) -> impl Iterator<Item = Event<'_>> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
@@ -94,7 +126,7 @@ pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
     // Which open elements were kept: those beyond MAX_DEPTH are dropped, their
     // content kept (after a space, so that words do not run together).
     let mut open: Vec<bool> = Vec::new();
-    let events = events.map(move |event| match event {
+    events.map(move |event| match event {
         Event::Start(tag) => {
             let keep = open.len() < MAX_DEPTH;
             open.push(keep);
@@ -112,14 +144,7 @@ pub fn to_safe_html(markdown: &str, origin: Origin) -> String {
             }
         }
         other => other,
-    });
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    let sanitiser = match origin {
-        Origin::Evidence => &*EVIDENCE,
-        Origin::Page => &*PAGE,
-    };
-    sanitiser.clean(&html).to_string()
+    })
 }
 
 /// The words of a piece of markdown, without its markup, on one line (for
