@@ -15,9 +15,10 @@
 //! `templates/i18n/<lang>.toml` beside the data overrides single strings of a
 //! built-in catalogue, or adds a language, which must then give every key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Mutex;
 
 use chrono::Datelike;
 use icu_calendar::Gregorian;
@@ -319,6 +320,9 @@ pub struct Locale {
     decimal: DecimalFormatter,
     plurals: PluralRules,
     date: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    /// Dates as [`Locale::date`] wrote them: a platform page writes a few
+    /// hundred (each source's), nearly all of them written before.
+    dates: Mutex<HashMap<chrono::NaiveDate, String>>,
     month_day: FixedCalendarDateTimeFormatter<Gregorian, MD>,
     year: FixedCalendarDateTimeFormatter<Gregorian, Y>,
 }
@@ -374,6 +378,7 @@ impl Locale {
                 .map_err(|e| load("plural", &e))?,
             date: FixedCalendarDateTimeFormatter::try_new((&formats).into(), YMD::long())
                 .map_err(|e| load("date", &e))?,
+            dates: Mutex::default(),
             // The APA citation's "(2026, November 2)" follows the language
             // alone: APA writes the month first in English.
             month_day: FixedCalendarDateTimeFormatter::try_new((&plain).into(), MD::long())
@@ -504,10 +509,22 @@ impl Locale {
 
     /// A date as the locale writes it in running text: "2 November 2026".
     pub fn date(&self, d: chrono::NaiveDate) -> String {
-        match Self::icu_date(d) {
+        /// Enough for every date of a large site, bounded for a long `serve`.
+        const REMEMBERED: usize = 10_000;
+        if let Some(text) = self.dates.lock().ok().and_then(|m| m.get(&d).cloned()) {
+            return text;
+        }
+        let text = match Self::icu_date(d) {
             Some(date) => self.date.format(&date).to_string(),
             None => d.to_string(),
+        };
+        if let Ok(mut dates) = self.dates.lock() {
+            if dates.len() >= REMEMBERED {
+                dates.clear();
+            }
+            dates.insert(d, text.clone());
         }
+        text
     }
 
     /// The month and day of a date ("November 2"), for citations.
@@ -621,6 +638,19 @@ mod tests {
         let es = locale("es");
         assert_eq!(es.decimal(62.44, 1), "62,4");
         assert_eq!(es.date(date), "2 de noviembre de 2026");
+    }
+
+    #[test]
+    fn a_date_written_again_is_written_the_same() {
+        let en = locale("en");
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        for _ in 0..2 {
+            assert_eq!(en.date(day(2)), "2 November 2026");
+            assert_eq!(en.date(day(3)), "3 November 2026");
+        }
+        // Each locale remembers its own.
+        assert_eq!(locale("es").date(day(2)), "2 de noviembre de 2026");
+        assert_eq!(en.date(day(2)), "2 November 2026");
     }
 
     #[test]
