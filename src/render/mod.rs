@@ -88,17 +88,28 @@ pub enum RenderError {
 /// Escapes text for HTML and XML. Unlike Tera's default it leaves `/` alone,
 /// so URLs read as URLs in the source.
 pub fn escape_html(input: &str) -> String {
+    let bytes = input.as_bytes();
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    // The characters to escape are ASCII: copy the runs between them whole.
+    // The characters to escape are ASCII: copy the runs between them whole,
+    // found by memchr's vectorised searches (every `{{ }}` of a template
+    // comes through here: a byte at a time was 4% of a build).
+    let mut tags = memchr::memchr3_iter(b'&', b'<', b'>', bytes).peekable();
+    let mut quotes = memchr::memchr2_iter(b'"', b'\'', bytes).peekable();
     let mut start = 0;
-    for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
+    loop {
+        let next = match (tags.peek(), quotes.peek()) {
+            (Some(tag), Some(quote)) if tag < quote => tags.next(),
+            (_, Some(_)) => quotes.next(),
+            (Some(_), None) => tags.next(),
+            (None, None) => break,
+        };
+        let Some(i) = next else { break };
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         out.push_str(&input[start..i]);
         out.push_str(entity);
@@ -769,6 +780,39 @@ mod tests {
     use super::*;
     use pieces::Pieces;
     use rationales::Rationales;
+
+    #[test]
+    fn escapes_wherever_the_characters_stand() {
+        let reference = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        // Each special character at each place of strings longer than a
+        // vector of memchr's searches, among characters of one to four bytes.
+        for filler in ["a", "é", "ليلى", "🙂"] {
+            for len in 0..40 {
+                for at in 0..=len {
+                    for special in ['&', '<', '>', '"', '\''] {
+                        let mut s: String = filler.repeat(len);
+                        let at = s.char_indices().nth(at).map_or(s.len(), |(i, _)| i);
+                        s.insert(at, special);
+                        assert_eq!(escape_html(&s), reference(&s), "{s:?}");
+                    }
+                }
+            }
+        }
+        // Both kinds of character, many of each, interleaved.
+        let mixed = "a'b\"c&d<e>f''g&&h<\">i".repeat(9);
+        assert_eq!(escape_html(&mixed), reference(&mixed));
+    }
 
     #[test]
     fn escapes_the_five_characters_and_keeps_the_rest() {
