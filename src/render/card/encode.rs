@@ -71,11 +71,12 @@ fn scanlines(rgba: &[u8], width: usize, lines: &mut Vec<u8>) {
     let row_in = width * 4;
     let row_out = 1 + width * RGB;
     let rows = rgba.len() / row_in;
-    lines.clear();
     // A byte to spare past the end: each pixel is copied whole, as four
     // bytes, and its alpha then overwritten by the next pixel (or by the
     // next row's filter byte), which compiles to plain 32-bit moves and
-    // takes half the time of copying three bytes.
+    // takes half the time of copying three bytes. Every byte but the spare
+    // one is written below: what the last segment left is not cleared first
+    // (zeroing 1.6 MB a card was 2.7% of a build's instructions).
     lines.resize(rows * row_out + 1, 0);
     for (y, row) in rgba.chunks_exact(row_in).enumerate() {
         let line = &mut lines[y * row_out..=(y + 1) * row_out];
