@@ -990,3 +990,26 @@ fn safe_function_works() {
     let res = tera.render("test.html", &Context::new());
     assert_eq!(res.unwrap(), "<div>Hello</div>");
 }
+
+// scorecard patch (see vendor/README.md): dotted names are split at their
+// first `.` by a byte search, in the context, a `set`, a loop and a macro.
+#[test]
+fn scorecard_patch_dotted_names_are_looked_up_everywhere() {
+    let mut context = Context::new();
+    context.insert("site", &json!({"title": "T", "nested": {"deep": "D"}, "list": [{"a": 1}]}));
+    context.insert("plain", "P");
+    let template = "{{ site.title }} {{ site.nested.deep }} {{ plain }} {{ site.list.0.a }}\
+        {% set s = site.nested %} {{ s.deep }}\
+        {% for item in site.list %} {{ item.a }} {{ loop.index }}{% endfor %}";
+    assert_eq!(render_template(template, &context).unwrap(), "T D P 1 D 1 1");
+    assert!(render_template("{{ site.missing.deep }}", &context).is_err());
+    assert!(render_template("{{ nowhere.deep }}", &context).is_err());
+
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        ("macros", "{% macro show(v) %}{{ v.nested.deep }}{{ v.title }}{% endmacro show %}"),
+        ("page", "{% import \"macros\" as m %}{{ m::show(v=site) }}"),
+    ])
+    .unwrap();
+    assert_eq!(tera.render("page", &context).unwrap(), "DT");
+}
