@@ -1207,9 +1207,9 @@ fn source_info(l: &Lang, s: &Source) -> SourceInfo {
         url: s.url.value.to_string(),
         publisher: s.publisher.value.clone(),
         published: s.published.as_ref().map(|d| l.date(d.value)),
-        published_iso: s.published.as_ref().map(|d| d.value.to_string()),
+        published_iso: s.published.as_ref().map(|d| format::iso_date(d.value)),
         accessed: l.date(s.accessed.value),
-        accessed_iso: s.accessed.value.to_string(),
+        accessed_iso: format::iso_date(s.accessed.value),
         archive: s.archive.as_ref().map(|a| a.value.to_string()),
         quote: s.quote.as_ref().map(|q| l.shown(&q.value)),
     }
@@ -1481,7 +1481,7 @@ pub fn platform(
             services: p.services.iter().map(|s| s.value.clone()).collect(),
             summary_html: l.markdown(p.summary.as_ref()),
             assessed: l.date(p.assessed.value),
-            assessed_iso: p.assessed.value.to_string(),
+            assessed_iso: format::iso_date(p.assessed.value),
             researchers: p.researchers.iter().map(|r| r.value.clone()).collect(),
         },
         total,
@@ -1495,7 +1495,7 @@ pub fn platform(
             .iter()
             .map(|r| ResponseInfo {
                 received: l.date(r.received.value),
-                received_iso: r.received.value.to_string(),
+                received_iso: format::iso_date(r.received.value),
                 summary_html: l.markdown(Some(&r.summary)).unwrap_or_default(),
                 url: r.url.as_ref().map(|u| u.value.to_string()),
             })
