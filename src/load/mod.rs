@@ -946,7 +946,7 @@ fn parse_job(file: FileId, job: &Job) -> Parsed {
 fn read_file(path: &Path) -> (Result<Vec<u8>, ReadFailure>, Option<FileStamp>) {
     use std::io::Read;
     let opened = std::fs::File::open(path).and_then(|f| Ok((f.metadata()?, f)));
-    let (meta, file) = match opened {
+    let (meta, mut file) = match opened {
         Ok(opened) => opened,
         Err(e) => return (Err(ReadFailure::Io(e)), None),
     };
@@ -957,17 +957,23 @@ fn read_file(path: &Path) -> (Result<Vec<u8>, ReadFailure>, Option<FileStamp>) {
     if meta.len() > MAX_FILE_BYTES {
         return (Err(ReadFailure::TooLarge(meta.len())), stamp);
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The length the stamp says, in one `read` where the system allows:
-    // without a limit, a second `read` must find the end, a tenth of the
-    // system calls of `check`. Bytes a writer appends meanwhile change the
-    // stamp, so the next load reads them.
-    let read = file
-        .take(meta.len())
-        .read_to_end(&mut bytes)
-        .map(|_| bytes)
-        .map_err(ReadFailure::Io);
-    (read, stamp)
+    // `read_to_end` needs a second `read` to find the end, and reads at most
+    // 8 KiB at first, which a findings file often passes; the two were a
+    // third of the system calls of `check`. Bytes a writer appends meanwhile
+    // change the stamp, so the next load reads them.
+    let mut bytes = vec![0; meta.len() as usize];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return (Err(ReadFailure::Io(e)), stamp),
+        }
+    }
+    bytes.truncate(filled);
+    (Ok(bytes), stamp)
 }
 
 /// Reads the findings file `abs` again, as file `file` of the load that
