@@ -5,7 +5,7 @@
 //! HTML and then ammonia's parse, clean and serialise would give (the tests
 //! hold the two paths to that); anything else returns `None` and takes that
 //! path. Parsing, cleaning and serialising again was two thirds of the cost
-//! of a rationale, and a tenth of a build's.
+//! of rendering a rationale, and rendering rationales a tenth of a build.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
