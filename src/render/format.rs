@@ -102,6 +102,8 @@ pub fn change_class(delta: &Delta) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn iso_dates_are_written_as_chrono_writes_them() {
         for (y, m, d) in [
@@ -112,15 +114,13 @@ mod tests {
             (0, 2, 29),
         ] {
             let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(super::iso_date(date), date.to_string());
+            assert_eq!(iso_date(date), date.to_string());
         }
         for y in [-1, 10000, 262000] {
             let date = chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
-            assert_eq!(super::iso_date(date), date.to_string());
+            assert_eq!(iso_date(date), date.to_string());
         }
     }
-
-    use super::*;
 
     #[test]
     fn figures() {

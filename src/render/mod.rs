@@ -100,8 +100,7 @@ pub fn escape_html(input: &str) -> String {
         let next = match (tags.peek(), quotes.peek()) {
             (Some(tag), Some(quote)) if tag < quote => tags.next(),
             (_, Some(_)) => quotes.next(),
-            (Some(_), None) => tags.next(),
-            (None, None) => break,
+            _ => tags.next(),
         };
         let Some(i) = next else { break };
         let entity = match bytes[i] {
