@@ -362,7 +362,7 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     // it holds a `~`. Each `replace` allocated a string for every segment of
     // every lookup, a twentieth of the instructions of a build of our site.
     PointerMachina::new(pointer)
-        .map(|mat| match mat.contains('~') {
+        .map(|mat| match mat.as_bytes().contains(&b'~') {
             true => Cow::Owned(mat.replace("~1", "/").replace("~0", "~")),
             false => Cow::Borrowed(mat),
         })

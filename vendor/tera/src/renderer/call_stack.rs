@@ -33,7 +33,7 @@ impl<'a> UserContext<'a> {
         // for each lookup of a dotted name in the context.
         let dot = pointer.bytes().position(|b| b == b'.').unwrap_or(pointer.len());
         let (root, rest) = (&pointer[..dot], pointer.get(dot + 1..).unwrap_or(""));
-        let found = match root.contains('~') {
+        let found = match root.as_bytes().contains(&b'~') {
             true => self.inner.get(&root.replace("~1", "/").replace("~0", "~")),
             false => self.inner.get(root),
         };
