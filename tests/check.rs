@@ -325,6 +325,17 @@ fn runtime_cases() -> Vec<RuntimeCase> {
             expected: &["editions/2026/platforms/ex-a/loop:1:1: error[E026]"],
         },
         RuntimeCase {
+            // A folder's own entries are listed apart from the deeper walks.
+            name: "symlink-platform-folder-dangling",
+            build: |data| link("nowhere", data.join(PLATFORMS).join("ex-z")),
+            expected: &["editions/2026/platforms/ex-z:1:1: error[E021]"],
+        },
+        RuntimeCase {
+            name: "symlink-platform-folder-loop",
+            build: |data| link("..", data.join(PLATFORMS).join("loop")),
+            expected: &["editions/2026/platforms/loop:1:1: error[E026]"],
+        },
+        RuntimeCase {
             // Links that stay inside the data folder are allowed.
             name: "symlink-inside-accepted",
             build: |data| {

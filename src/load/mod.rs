@@ -576,6 +576,31 @@ fn letting_go(jobs: &[Job], bytes: u64) -> Option<LetGo> {
     Some(LetGo { languages })
 }
 
+/// An entry of a folder, as [`Walker::children`] lists it: a link stands for
+/// what it points to.
+struct Child {
+    path: PathBuf,
+    file_type: std::fs::FileType,
+}
+
+impl Child {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn into_path(self) -> PathBuf {
+        self.path
+    }
+
+    fn file_type(&self) -> std::fs::FileType {
+        self.file_type
+    }
+
+    fn file_name(&self) -> &std::ffi::OsStr {
+        self.path.file_name().unwrap_or_default()
+    }
+}
+
 struct Walker<'a> {
     root: &'a Path,
     canonical_root: &'a Path,
@@ -604,20 +629,35 @@ impl Walker<'_> {
     }
 
     fn require(&mut self, abs: PathBuf, kind: Kind, edition: usize, what: &str) {
-        if !self.link_allowed(&abs) {
-            self.refuse_link(&abs);
-        } else if abs.is_file() {
-            self.job(abs, kind, edition, 0);
-        } else {
-            let rel = self.rel(&abs);
-            self.diagnostics
-                .at_path(
-                    Severity::Error,
-                    Code::MissingFile,
-                    rel,
-                    format!("missing {what}"),
-                )
-                .help = Some("create it; the README's data format section shows its keys".into());
+        match self.file_to_read(&abs) {
+            None => {}
+            Some(true) => self.job(abs, kind, edition, 0),
+            Some(false) => {
+                let rel = self.rel(&abs);
+                self.diagnostics
+                    .at_path(
+                        Severity::Error,
+                        Code::MissingFile,
+                        rel,
+                        format!("missing {what}"),
+                    )
+                    .help =
+                    Some("create it; the README's data format section shows its keys".into());
+            }
+        }
+    }
+
+    /// Whether `abs` is a file to read, from one `lstat` unless it is a
+    /// link; `None` for a link that is refused (and reported).
+    fn file_to_read(&mut self, abs: &Path) -> Option<bool> {
+        match abs.symlink_metadata() {
+            Ok(meta) if !meta.is_symlink() => Some(meta.is_file()),
+            Err(_) => Some(false),
+            Ok(_) if self.link_allowed(abs) => Some(abs.is_file()),
+            Ok(_) => {
+                self.refuse_link(abs);
+                None
+            }
         }
     }
 
@@ -642,15 +682,14 @@ impl Walker<'_> {
             .help = Some("copy the file into the data folder instead of linking to it".into());
     }
 
-    /// Entries of `dir` up to `max_depth`, sorted by name, hidden ones skipped,
-    /// links out of the data folder (or to nowhere) refused, and links back to
-    /// a folder that contains them reported instead of followed.
-    fn entries(&mut self, dir: &Path, max_depth: usize) -> Vec<walkdir::DirEntry> {
+    /// Entries of `dir` and the folders below it, sorted by name, hidden ones
+    /// skipped, links out of the data folder (or to nowhere) refused, and
+    /// links back to a folder that contains them reported instead of followed.
+    fn entries(&mut self, dir: &Path) -> Vec<walkdir::DirEntry> {
         let mut refused = Vec::new();
         let mut loops = Vec::new();
         let walk = walkdir::WalkDir::new(dir)
             .min_depth(1)
-            .max_depth(max_depth)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -695,10 +734,75 @@ impl Walker<'_> {
                 }
             }
         }
-        for path in refused.into_iter().chain(dangling) {
+        refused.extend(dangling);
+        loops.extend(deeper_loops);
+        self.report_listing(refused, loops, failures);
+        out
+    }
+
+    /// The entries of `dir` alone, as [`Walker::entries`] gives them at the
+    /// first level, from one listing: walkdir, asked for one level, lists each
+    /// folder of that level too, and a thousand platform folders are as many
+    /// listings that `check` does not need.
+    fn children(&mut self, dir: &Path) -> Vec<Child> {
+        let (mut refused, mut loops, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+        let cannot_read =
+            |path: &Path, e: std::io::Error| (path.to_owned(), format!("cannot read: {e}"));
+        let mut listed = Vec::new();
+        match std::fs::read_dir(dir) {
+            Ok(listing) => {
+                for entry in listing {
+                    match entry {
+                        Ok(entry) => listed.push((entry.file_name(), entry)),
+                        Err(e) => failures.push(cannot_read(dir, e)),
+                    }
+                }
+            }
+            Err(e) => failures.push(cannot_read(dir, e)),
+        }
+        listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Vec::with_capacity(listed.len());
+        for (name, entry) in listed {
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let path = entry.path();
+            let file_type = match entry.file_type() {
+                Ok(t) if t.is_symlink() => {
+                    // A link to nowhere is refused as one out of the folder.
+                    if !self.link_allowed(&path) {
+                        refused.push(path);
+                        continue;
+                    }
+                    if links_to_ancestor(&path) {
+                        loops.push(path);
+                        continue;
+                    }
+                    std::fs::metadata(&path).map(|m| m.file_type())
+                }
+                other => other,
+            };
+            match file_type {
+                Ok(file_type) => out.push(Child { path, file_type }),
+                Err(e) => failures.push(cannot_read(&path, e)),
+            }
+        }
+        self.report_listing(refused, loops, failures);
+        out
+    }
+
+    /// Reports what a listing found it could not follow: links refused, links
+    /// that loop, and what could not be read.
+    fn report_listing(
+        &mut self,
+        refused: Vec<PathBuf>,
+        loops: Vec<PathBuf>,
+        failures: Vec<(PathBuf, String)>,
+    ) {
+        for path in refused {
             self.refuse_link(&path);
         }
-        for path in loops.into_iter().chain(deeper_loops) {
+        for path in loops {
             let rel = self.rel(&path);
             self.diagnostics
                 .at_path(
@@ -716,7 +820,6 @@ impl Walker<'_> {
             self.diagnostics
                 .at_path(Severity::Error, Code::UnreadableFile, rel, message);
         }
-        out
     }
 
     fn plan(
@@ -743,7 +846,7 @@ impl Walker<'_> {
                 .help =
                 Some("create editions/<label>/ with edition.toml and framework.toml".into());
         } else {
-            for entry in self.entries(&editions_dir, 1) {
+            for entry in self.children(&editions_dir) {
                 if entry.file_type().is_dir() {
                     let index = editions.len();
                     let dir = entry.file_name().to_string_lossy().into_owned();
@@ -763,7 +866,7 @@ impl Walker<'_> {
 
         let pages_dir = self.root.join("pages");
         if pages_dir.is_dir() {
-            for entry in self.entries(&pages_dir, 1) {
+            for entry in self.children(&pages_dir) {
                 if entry.file_type().is_file()
                     && entry.path().extension().is_some_and(|e| e == "md")
                 {
@@ -787,11 +890,11 @@ impl Walker<'_> {
             "framework.toml",
         );
         let mut platforms = Vec::new();
-        for entry in self.entries(dir, 1) {
+        for entry in self.children(dir) {
             let name = entry.file_name().to_string_lossy();
             if entry.file_type().is_dir() && name == "platforms" {
                 let mut dirs = Vec::new();
-                for platform_dir in self.entries(entry.path(), 1) {
+                for platform_dir in self.children(entry.path()) {
                     if platform_dir.file_type().is_dir() {
                         dirs.push(platform_dir.into_path());
                     } else {
@@ -870,7 +973,7 @@ impl Walker<'_> {
             }
         };
         self.require_platform(dir.join("platform.toml"), edition, index);
-        for entry in self.entries(dir, usize::MAX) {
+        for entry in self.entries(dir) {
             let is_toml = entry.path().extension().is_some_and(|e| e == "toml");
             let top_platform = entry.depth() == 1 && entry.file_name() == "platform.toml";
             if entry.file_type().is_file() && is_toml && !top_platform {
@@ -890,15 +993,15 @@ impl Walker<'_> {
     }
 
     fn require_platform(&mut self, abs: PathBuf, edition: usize, index: usize) {
-        if !self.link_allowed(&abs) {
-            self.refuse_link(&abs);
-        } else if abs.is_file() {
-            self.job(abs, Kind::Platform, edition, index);
-        } else {
-            let rel = self.rel(&abs);
-            self.diagnostics
-                .at_path(Severity::Error, Code::MissingFile, rel, "missing platform.toml")
-                .help = Some("every platform folder needs a platform.toml with name, company, website and assessed".into());
+        match self.file_to_read(&abs) {
+            None => {}
+            Some(true) => self.job(abs, Kind::Platform, edition, index),
+            Some(false) => {
+                let rel = self.rel(&abs);
+                self.diagnostics
+                    .at_path(Severity::Error, Code::MissingFile, rel, "missing platform.toml")
+                    .help = Some("every platform folder needs a platform.toml with name, company, website and assessed".into());
+            }
         }
     }
 
