@@ -15,10 +15,9 @@
 //! `templates/i18n/<lang>.toml` beside the data overrides single strings of a
 //! built-in catalogue, or adds a language, which must then give every key.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Mutex;
 
 use chrono::Datelike;
 use icu_calendar::Gregorian;
@@ -31,6 +30,7 @@ use icu_plurals::{PluralCategory, PluralRules};
 use serde::Serialize;
 
 use crate::ids::LanguageTag;
+use crate::recent::Memo;
 
 /// The catalogues built into the binary, English first.
 pub const BUILTIN_CATALOGUES: &[(&str, &str)] = &[
@@ -322,7 +322,7 @@ pub struct Locale {
     date: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     /// Dates as [`Locale::date`] wrote them: a platform page writes a few
     /// hundred (each source's), nearly all of them written before.
-    dates: Mutex<HashMap<chrono::NaiveDate, String>>,
+    dates: Memo<chrono::NaiveDate, String>,
     month_day: FixedCalendarDateTimeFormatter<Gregorian, MD>,
     year: FixedCalendarDateTimeFormatter<Gregorian, Y>,
 }
@@ -378,7 +378,8 @@ impl Locale {
                 .map_err(|e| load("plural", &e))?,
             date: FixedCalendarDateTimeFormatter::try_new((&formats).into(), YMD::long())
                 .map_err(|e| load("date", &e))?,
-            dates: Mutex::default(),
+            // Enough for every date of a large site, bounded for a long `serve`.
+            dates: Memo::new(10_000),
             // The APA citation's "(2026, November 2)" follows the language
             // alone: APA writes the month first in English.
             month_day: FixedCalendarDateTimeFormatter::try_new((&plain).into(), MD::long())
@@ -509,22 +510,10 @@ impl Locale {
 
     /// A date as the locale writes it in running text: "2 November 2026".
     pub fn date(&self, d: chrono::NaiveDate) -> String {
-        /// Enough for every date of a large site, bounded for a long `serve`.
-        const REMEMBERED: usize = 10_000;
-        if let Some(text) = self.dates.lock().ok().and_then(|m| m.get(&d).cloned()) {
-            return text;
-        }
-        let text = match Self::icu_date(d) {
+        self.dates.get_or_make(d, |&d| match Self::icu_date(d) {
             Some(date) => self.date.format(&date).to_string(),
             None => d.to_string(),
-        };
-        if let Ok(mut dates) = self.dates.lock() {
-            if dates.len() >= REMEMBERED {
-                dates.clear();
-            }
-            dates.insert(d, text.clone());
-        }
-        text
+        })
     }
 
     /// The month and day of a date ("November 2"), for citations.

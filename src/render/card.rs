@@ -8,16 +8,15 @@
 mod encode;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use resvg::tiny_skia::{Pixmap, PixmapMut, Transform};
 use resvg::usvg;
 
 use self::encode::{Encoder, Segment};
-use crate::recent::Recent;
+use crate::recent::{Memo, Recent};
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -72,22 +71,11 @@ fn options() -> usvg::Options<'static> {
 /// Remembered: every card measures the same labels, headings and scores, and
 /// laying text out is most of what measuring costs.
 pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    type Widths = HashMap<(String, u32, bool), f32>;
-    static WIDTHS: LazyLock<Mutex<Widths>> = LazyLock::new(Mutex::default);
     /// Enough for the strings of a large site, bounded for a long `serve`.
-    const REMEMBERED: usize = 100_000;
-    let key = (text.to_owned(), size.to_bits(), bold);
-    if let Some(width) = WIDTHS.lock().ok().and_then(|w| w.get(&key).copied()) {
-        return width;
-    }
-    let width = measure(text, size, bold);
-    if let Ok(mut widths) = WIDTHS.lock() {
-        if widths.len() >= REMEMBERED {
-            widths.clear();
-        }
-        widths.insert(key, width);
-    }
-    width
+    static WIDTHS: LazyLock<Memo<(String, u32, bool), f32>> = LazyLock::new(|| Memo::new(100_000));
+    WIDTHS.get_or_make((text.to_owned(), size.to_bits(), bold), |_| {
+        measure(text, size, bold)
+    })
 }
 
 fn measure(text: &str, size: f32, bold: bool) -> f32 {
